@@ -1,0 +1,160 @@
+package io.headway;
+
+import io.headway.activity.ActivitySummaryFunction;
+import io.headway.config.ConfigException;
+import io.headway.config.HeadwayConfig;
+import io.headway.ingest.AcceptTouchpoints;
+import io.headway.ingest.AccountKey;
+import io.headway.ingest.IngestedTimestamps;
+import io.headway.ingest.SplitDeadLetters;
+import io.headway.schema.ActivitySummary;
+import io.headway.schema.DeadLetter;
+import io.headway.schema.IngestedRecord;
+import io.headway.schema.Touchpoint;
+import io.headway.sink.Sinks;
+import io.headway.sink.SchemaMigrator;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Headway job: touchpoints from Kafka, validated, de-duplicated and keyed by account, to
+ * per-account activity summaries on Kafka and in PostgreSQL.
+ *
+ * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
+ * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
+ * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
+ * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
+ * {@code output.activity-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
+ * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
+ * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
+ * {@code kafka.consumer.*}, {@code kafka.producer.*}, {@code flink.*}.
+ */
+public final class HeadwayJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeadwayJob.class);
+
+    public static final String SOURCE_UID = "touchpoint-source";
+    public static final String SPLIT_UID = "split-dead-letters";
+    public static final String ACCEPT_UID = "accept-touchpoints";
+    public static final String ACTIVITY_UID = "activity-summary";
+
+    private HeadwayJob() {}
+
+    public static void main(String[] args) throws Exception {
+        HeadwayConfig config;
+        try {
+            config = HeadwayConfig.fromArgs(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(engineConfiguration(config));
+        buildPipeline(env, config);
+        env.execute(config.get(HeadwayConfig.JOB_NAME));
+    }
+
+    /** Wires the production Kafka source and Kafka/JDBC sinks around {@link #defineWorkflow}. */
+    public static void buildPipeline(StreamExecutionEnvironment env, HeadwayConfig config) throws Exception {
+        LOG.info("Headway configuration:\n{}", config);
+        if (config.databaseEnabled() && config.get(HeadwayConfig.JDBC_MIGRATE)) {
+            List<String> applied =
+                    SchemaMigrator.migrate(
+                            config.get(HeadwayConfig.JDBC_URL), config.get(HeadwayConfig.JDBC_USER), config.jdbcPassword());
+            LOG.info("Database migrations applied: {}", applied.isEmpty() ? "none (up to date)" : applied);
+        }
+        Consumer<DataStream<ActivitySummary>> activityDatabase =
+                config.databaseEnabled() ? Sinks.activityDatabase(config) : stream -> {};
+        defineWorkflow(
+                env,
+                Sinks.touchpointSource(config),
+                PipelineSettings.from(config),
+                Sinks.activityTopic(config),
+                activityDatabase,
+                Sinks.deadLetterTopic(config),
+                Sinks.lateTopic(config));
+    }
+
+    /**
+     * The workflow, shared by production and tests: watermarks at the source, dead letters split off,
+     * one {@code keyBy(account)}, then keyed operators chained on that same partitioning.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<IngestedRecord, ?, ?> source,
+            PipelineSettings settings,
+            Consumer<DataStream<ActivitySummary>> activitySink,
+            Consumer<DataStream<ActivitySummary>> activityDatabaseSink,
+            Consumer<DataStream<DeadLetter>> deadLetterSink,
+            Consumer<DataStream<Touchpoint>> lateSink) {
+        WatermarkStrategy<IngestedRecord> watermarks =
+                WatermarkStrategy.<IngestedRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness)
+                        .withTimestampAssigner(new IngestedTimestamps())
+                        .withIdleness(settings.idleness);
+
+        SingleOutputStreamOperator<Touchpoint> touchpoints =
+                env.fromSource(source, watermarks, "Touchpoints")
+                        .uid(SOURCE_UID)
+                        .process(new SplitDeadLetters(), new AvroTypeInfo<>(Touchpoint.class))
+                        .uid(SPLIT_UID)
+                        .name("Split off dead letters");
+
+        SingleOutputStreamOperator<Touchpoint> accepted =
+                touchpoints
+                        .keyBy(new AccountKey())
+                        .process(
+                                new AcceptTouchpoints(settings.allowedLateness, settings.dedupHorizon),
+                                new AvroTypeInfo<>(Touchpoint.class))
+                        .uid(ACCEPT_UID)
+                        .name("Drop duplicates, divert late");
+
+        // Same partitioning as the keyBy above: keyed operators chain without a second shuffle.
+        SingleOutputStreamOperator<ActivitySummary> activity =
+                DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
+                        .process(
+                                new ActivitySummaryFunction(settings.activityEmitInterval),
+                                new AvroTypeInfo<>(ActivitySummary.class))
+                        .uid(ACTIVITY_UID)
+                        .name("Activity summary");
+
+        activitySink.accept(activity);
+        activityDatabaseSink.accept(activity);
+        deadLetterSink.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+        lateSink.accept(accepted.getSideOutput(AcceptTouchpoints.LATE));
+    }
+
+    /** Flink settings from the typed configuration, then the {@code flink.*} pass-through keys. */
+    public static Configuration engineConfiguration(HeadwayConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, config.get(HeadwayConfig.JOB_NAME));
+        // Every event and state type is Avro or a POJO; fail instead of silently using Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (!config.get(HeadwayConfig.CHECKPOINT_INTERVAL).isZero()) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(HeadwayConfig.CHECKPOINT_INTERVAL));
+        }
+        if (!config.get(HeadwayConfig.CHECKPOINT_DIR).isBlank()) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(HeadwayConfig.CHECKPOINT_DIR));
+        }
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.get(HeadwayConfig.RESTART_ATTEMPTS));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.get(HeadwayConfig.RESTART_DELAY));
+        conf.addAll(Configuration.fromMap(config.withPrefix(HeadwayConfig.FLINK_PREFIX)));
+        return conf;
+    }
+}

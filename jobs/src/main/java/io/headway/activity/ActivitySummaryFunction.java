@@ -1,0 +1,120 @@
+package io.headway.activity;
+
+import io.headway.schema.ActivitySummary;
+import io.headway.schema.Touchpoint;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Per account, touchpoints per source in the last 7 and 28 UTC days, emitted at event-time
+ * boundaries (every {@code activity.emit-interval} while the account is active, and at each UTC
+ * midnight while anything is left in its 28-day window).
+ *
+ * <p>A summary as of boundary T counts exactly the accepted touchpoints that occurred before T,
+ * whatever order they arrived in: a touchpoint at or after the next boundary that can still fire
+ * (the first one after the watermark) is held "ahead" and folded into the day buckets only when that
+ * boundary has been emitted. So out-of-order input within the watermark bound gives the same output
+ * as sorted input.
+ *
+ * <p>Lifecycle: when an account's 28-day window is empty at a boundary, a final summary with
+ * {@code active=false} is emitted and all its state and timers are gone.
+ */
+public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+
+    public static final ValueStateDescriptor<ActivityState> STATE =
+            new ValueStateDescriptor<>("activity", TypeInformation.of(ActivityState.class));
+
+    private final long intervalMillis;
+
+    private transient ValueState<ActivityState> state;
+
+    public ActivitySummaryFunction(Duration emitInterval) {
+        this.intervalMillis = emitInterval.toMillis();
+        if (intervalMillis <= 0 || DAY_MILLIS % intervalMillis != 0) {
+            throw new IllegalArgumentException("emit interval must divide one day: " + emitInterval);
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(STATE);
+    }
+
+    @Override
+    public void processElement(Touchpoint t, Context ctx, Collector<ActivitySummary> out) throws Exception {
+        ActivityState s = state.value();
+        if (s == null) {
+            s = new ActivityState();
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        long occurredAt = t.getOccurredAt();
+        long firstOpenBoundary = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : nextBoundary(watermark);
+        if (occurredAt < firstOpenBoundary) {
+            s.fold(t.getSource(), occurredAt);
+            ctx.timerService().registerEventTimeTimer(firstOpenBoundary);
+        } else {
+            s.addAhead(t.getSource(), occurredAt);
+            ctx.timerService().registerEventTimeTimer(nextBoundary(occurredAt));
+        }
+        state.update(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ActivitySummary> out) throws Exception {
+        ActivityState s = state.value();
+        if (s == null) {
+            return;
+        }
+        s.foldAheadBefore(timestamp);
+        ActivitySummary summary = summarize(ctx.getCurrentKey(), s, timestamp);
+        long nextMidnight = Math.floorDiv(timestamp, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS;
+        if (summary.getEvents28d() == 0 && !s.hasAhead()) {
+            summary.setActive(false);
+            out.collect(summary);
+            state.clear();
+            ctx.timerService().deleteEventTimeTimer(nextMidnight);
+            return;
+        }
+        out.collect(summary);
+        ctx.timerService().registerEventTimeTimer(nextMidnight);
+        state.update(s);
+    }
+
+    private static ActivitySummary summarize(String account, ActivityState s, long asOf) {
+        long asOfDay = Math.floorDiv(asOf - 1, DAY_MILLIS);
+        Map<String, Long> by7 = new HashMap<>(8);
+        Map<String, Long> by28 = new HashMap<>(8);
+        long total7 = 0;
+        long total28 = 0;
+        for (int i = 0; i < s.sources.length; i++) {
+            long c7 = s.count(i, asOfDay, 7);
+            long c28 = s.count(i, asOfDay, ActivityState.DAYS);
+            if (c7 > 0) {
+                by7.put(s.sources[i], c7);
+            }
+            if (c28 > 0) {
+                by28.put(s.sources[i], c28);
+            }
+            total7 += c7;
+            total28 += c28;
+        }
+        return new ActivitySummary(account, asOf, s.lastSeenAt, total7, total28, by7, by28, true);
+    }
+
+    long nextBoundary(long t) {
+        return Math.floorDiv(t, intervalMillis) * intervalMillis + intervalMillis;
+    }
+}

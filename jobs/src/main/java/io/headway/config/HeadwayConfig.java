@@ -1,0 +1,472 @@
+package io.headway.config;
+
+import io.headway.ingest.InputFormat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The typed configuration of the Headway job: a properties file ({@code --config path}) overridden by
+ * {@code --key value} arguments. Every key is a constant below with its default and meaning; unknown
+ * keys and unreadable values fail at start with a message that names the key. Passwords are never
+ * configuration values: {@code jdbc.password-env} / {@code jdbc.password-file} say where to read one.
+ */
+public final class HeadwayConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Keys under these prefixes are passed through to the Kafka clients and to Flink. */
+    public static final String KAFKA_CONSUMER_PREFIX = "kafka.consumer.";
+    public static final String KAFKA_PRODUCER_PREFIX = "kafka.producer.";
+    public static final String FLINK_PREFIX = "flink.";
+
+    /** How the job writes its Kafka outputs. */
+    public enum Delivery {
+        AT_LEAST_ONCE,
+        EXACTLY_ONCE
+    }
+
+    /** Where a consumer group with no committed offsets starts reading. */
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    public static final ConfigKey<String> JOB_NAME =
+            ConfigKey.string("job.name", "Headway", "Name of the Flink job.");
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS =
+            ConfigKey.string("kafka.bootstrap-servers", null, "Kafka bootstrap servers (required).");
+    public static final ConfigKey<List<String>> INPUT_TOPICS =
+            ConfigKey.list("input.topics", "touchpoints", "Comma-separated touchpoint topics.");
+    public static final ConfigKey<InputFormat> INPUT_FORMAT =
+            ConfigKey.enumeration("input.format", "json", InputFormat.class, "Default wire format of the input topics.");
+    public static final ConfigKey<List<String>> INPUT_TOPIC_FORMATS =
+            ConfigKey.list(
+                    "input.topic-formats",
+                    "",
+                    "Per-topic format overrides as topic:format pairs, e.g. billing-events:avro.");
+    public static final ConfigKey<String> INPUT_GROUP_ID =
+            ConfigKey.string("input.group-id", "headway", "Kafka consumer group id.");
+    public static final ConfigKey<StartingOffsets> INPUT_STARTING_OFFSETS =
+            ConfigKey.enumeration(
+                    "input.starting-offsets",
+                    "committed",
+                    StartingOffsets.class,
+                    "Where to start without a checkpoint; committed falls back to earliest.");
+    public static final ConfigKey<Boolean> INPUT_BOUNDED =
+            ConfigKey.bool(
+                    "input.bounded",
+                    "false",
+                    "Stop at the offsets that are latest when the job starts (replays, demo).");
+    public static final ConfigKey<String> OUTPUT_ACTIVITY_TOPIC =
+            ConfigKey.string("output.activity-topic", "headway.activity", "Topic of per-account activity summaries (JSON).");
+    public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
+            ConfigKey.string(
+                    "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
+    public static final ConfigKey<String> OUTPUT_LATE_TOPIC =
+            ConfigKey.string("output.late-topic", "headway.late", "Topic of touchpoints later than the allowed lateness.");
+    public static final ConfigKey<Delivery> OUTPUT_DELIVERY =
+            ConfigKey.enumeration(
+                    "output.delivery-guarantee", "at-least-once", Delivery.class, "Kafka sink guarantee.");
+    public static final ConfigKey<String> OUTPUT_TRANSACTIONAL_ID_PREFIX =
+            ConfigKey.string(
+                    "output.transactional-id-prefix",
+                    "headway",
+                    "Transactional id prefix for exactly-once Kafka sinks; unique per job on a cluster.");
+    public static final ConfigKey<Duration> OUTPUT_TRANSACTION_TIMEOUT =
+            ConfigKey.duration(
+                    "output.transaction-timeout",
+                    "10 min",
+                    "Kafka transaction timeout; at most the broker's transaction.max.timeout.ms (15 min by default).");
+    public static final ConfigKey<String> JDBC_URL =
+            ConfigKey.string("jdbc.url", "", "PostgreSQL JDBC URL; empty disables the database sink.");
+    public static final ConfigKey<String> JDBC_USER =
+            ConfigKey.string("jdbc.user", "postgres", "Database user.");
+    public static final ConfigKey<String> JDBC_PASSWORD_ENV =
+            ConfigKey.secretReference(
+                    "jdbc.password-env",
+                    "HEADWAY_JDBC_PASSWORD",
+                    "Environment variable holding the database password (unset = no password).");
+    public static final ConfigKey<String> JDBC_PASSWORD_FILE =
+            ConfigKey.secretReference(
+                    "jdbc.password-file", "", "File holding the database password; wins over jdbc.password-env.");
+    public static final ConfigKey<Integer> JDBC_BATCH_SIZE =
+            ConfigKey.integer("jdbc.batch-size", "500", "Rows per JDBC batch.");
+    public static final ConfigKey<Duration> JDBC_BATCH_INTERVAL =
+            ConfigKey.duration("jdbc.batch-interval", "1 s", "Longest time a row waits in a JDBC batch.");
+    public static final ConfigKey<Integer> JDBC_MAX_RETRIES =
+            ConfigKey.integer("jdbc.max-retries", "3", "Retries of a failed JDBC batch before the job restarts.");
+    public static final ConfigKey<Boolean> JDBC_MIGRATE =
+            ConfigKey.bool("jdbc.migrate", "true", "Create or migrate the tables at job start (idempotent).");
+    public static final ConfigKey<Duration> WATERMARK_OUT_OF_ORDERNESS =
+            ConfigKey.duration(
+                    "watermark.max-out-of-orderness",
+                    "5 min",
+                    "How far out of event-time order touchpoints may arrive and still be exact.");
+    public static final ConfigKey<Duration> WATERMARK_IDLENESS =
+            ConfigKey.duration(
+                    "watermark.idleness", "1 min", "A partition silent this long stops holding back event time.");
+    public static final ConfigKey<Duration> WATERMARK_ALLOWED_LATENESS =
+            ConfigKey.duration(
+                    "watermark.allowed-lateness",
+                    "0 s",
+                    "Touchpoints behind the watermark by more than this go to the late output.");
+    public static final ConfigKey<Duration> DEDUP_HORIZON =
+            ConfigKey.duration(
+                    "dedup.horizon",
+                    "1 d",
+                    "How long (event time) an event_id is remembered per account for de-duplication.");
+    public static final ConfigKey<Integer> VALIDATION_MAX_PAYLOAD_BYTES =
+            ConfigKey.integer("validation.max-payload-bytes", "1048576", "Larger input records are dead letters.");
+    public static final ConfigKey<Duration> VALIDATION_MAX_PAST =
+            ConfigKey.duration(
+                    "validation.max-past", "1825 d", "Oldest accepted occurred_at, before the wall clock.");
+    public static final ConfigKey<Duration> VALIDATION_MAX_FUTURE =
+            ConfigKey.duration(
+                    "validation.max-future", "1 d", "Newest accepted occurred_at, after the wall clock.");
+    public static final ConfigKey<List<String>> VALIDATION_EXTRA_SOURCES =
+            ConfigKey.list("validation.extra-sources", "", "Sources accepted besides the built-in ones.");
+    public static final ConfigKey<List<String>> VALIDATION_EXTRA_TYPES =
+            ConfigKey.list("validation.extra-types", "", "Touchpoint types accepted besides the built-in ones.");
+    public static final ConfigKey<Integer> DEAD_LETTER_MAX_PAYLOAD_BYTES =
+            ConfigKey.integer(
+                    "dead-letter.max-payload-bytes",
+                    "524288",
+                    "Dead-letter payloads are cut to this size (the header says so) to fit Kafka's record limit.");
+    public static final ConfigKey<Duration> ACTIVITY_EMIT_INTERVAL =
+            ConfigKey.duration(
+                    "activity.emit-interval",
+                    "1 h",
+                    "Event-time interval of activity summary updates; must divide one day.");
+    public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
+            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing.");
+    public static final ConfigKey<String> CHECKPOINT_DIR =
+            ConfigKey.string("checkpoint.dir", "", "Checkpoint storage URI (e.g. file:///var/headway/checkpoints); empty = Flink's setting.");
+    public static final ConfigKey<Integer> RESTART_ATTEMPTS =
+            ConfigKey.integer("restart.attempts", "10", "Fixed-delay restart attempts before the job fails.");
+    public static final ConfigKey<Duration> RESTART_DELAY =
+            ConfigKey.duration("restart.delay", "10 s", "Delay between restart attempts.");
+
+    public static final List<ConfigKey<?>> KEYS =
+            List.of(
+                    JOB_NAME,
+                    KAFKA_BOOTSTRAP_SERVERS,
+                    INPUT_TOPICS,
+                    INPUT_FORMAT,
+                    INPUT_TOPIC_FORMATS,
+                    INPUT_GROUP_ID,
+                    INPUT_STARTING_OFFSETS,
+                    INPUT_BOUNDED,
+                    OUTPUT_ACTIVITY_TOPIC,
+                    OUTPUT_DEAD_LETTER_TOPIC,
+                    OUTPUT_LATE_TOPIC,
+                    OUTPUT_DELIVERY,
+                    OUTPUT_TRANSACTIONAL_ID_PREFIX,
+                    OUTPUT_TRANSACTION_TIMEOUT,
+                    JDBC_URL,
+                    JDBC_USER,
+                    JDBC_PASSWORD_ENV,
+                    JDBC_PASSWORD_FILE,
+                    JDBC_BATCH_SIZE,
+                    JDBC_BATCH_INTERVAL,
+                    JDBC_MAX_RETRIES,
+                    JDBC_MIGRATE,
+                    WATERMARK_OUT_OF_ORDERNESS,
+                    WATERMARK_IDLENESS,
+                    WATERMARK_ALLOWED_LATENESS,
+                    DEDUP_HORIZON,
+                    VALIDATION_MAX_PAYLOAD_BYTES,
+                    VALIDATION_MAX_PAST,
+                    VALIDATION_MAX_FUTURE,
+                    VALIDATION_EXTRA_SOURCES,
+                    VALIDATION_EXTRA_TYPES,
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES,
+                    ACTIVITY_EMIT_INTERVAL,
+                    CHECKPOINT_INTERVAL,
+                    CHECKPOINT_DIR,
+                    RESTART_ATTEMPTS,
+                    RESTART_DELAY);
+
+    private static final Map<String, ConfigKey<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey<?> k : KEYS) {
+            BY_NAME.put(k.name(), k);
+        }
+    }
+
+    private final Map<String, String> raw;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final String jdbcPassword;
+
+    private HeadwayConfig(Map<String, String> raw, Map<String, String> environment) {
+        this.raw = Collections.unmodifiableMap(new TreeMap<>(raw));
+        for (ConfigKey<?> key : KEYS) {
+            String text = raw.getOrDefault(key.name(), key.defaultText());
+            if (text == null || (key.required() && text.isBlank())) {
+                throw new ConfigException(key.name(), "is required (" + key.description() + ")");
+            }
+            values.put(key.name(), key.parse(text));
+        }
+        validate();
+        this.jdbcPassword = readPassword(environment);
+    }
+
+    /** Reads {@code --config file} and {@code --key value} / {@code --key=value} arguments. */
+    public static HeadwayConfig fromArgs(String[] args, Map<String, String> environment) {
+        Map<String, String> fromFile = new LinkedHashMap<>();
+        Map<String, String> fromArgs = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException(arg, "unexpected argument; use --key value or --config file");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new ConfigException(name, "has no value");
+            }
+            if (name.equals("config")) {
+                fromFile.putAll(readFile(Path.of(value)));
+            } else {
+                if (looksLikeSecret(name)) {
+                    throw new ConfigException(
+                            name,
+                            "secrets are never accepted on the command line (they end up in process lists"
+                                    + " and shell history); put it in a file or an environment variable");
+                }
+                fromArgs.put(name, value);
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>(fromFile);
+        merged.putAll(fromArgs);
+        return of(merged, environment);
+    }
+
+    /** Builds a configuration from key/value pairs; unknown keys fail. */
+    public static HeadwayConfig of(Map<String, String> raw, Map<String, String> environment) {
+        for (String name : raw.keySet()) {
+            if (!BY_NAME.containsKey(name) && !isPassThrough(name)) {
+                if (name.equals("jdbc.password")) {
+                    throw new ConfigException(
+                            name, "passwords are not configuration values; use jdbc.password-env or jdbc.password-file");
+                }
+                throw new ConfigException(name, "unknown key" + suggestion(name));
+            }
+        }
+        return new HeadwayConfig(raw, environment);
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            out.put(name, p.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    private static boolean isPassThrough(String name) {
+        return (name.startsWith(KAFKA_CONSUMER_PREFIX) && name.length() > KAFKA_CONSUMER_PREFIX.length())
+                || (name.startsWith(KAFKA_PRODUCER_PREFIX) && name.length() > KAFKA_PRODUCER_PREFIX.length())
+                || (name.startsWith(FLINK_PREFIX) && name.length() > FLINK_PREFIX.length());
+    }
+
+    private static boolean looksLikeSecret(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return (n.contains("password") || n.contains("jaas") || n.contains("secret"))
+                && !(BY_NAME.containsKey(name) && BY_NAME.get(name).isSecretReference());
+    }
+
+    private static String suggestion(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : BY_NAME.keySet()) {
+            int d = editDistance(name, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private void validate() {
+        positive(WATERMARK_IDLENESS);
+        notNegative(WATERMARK_OUT_OF_ORDERNESS);
+        notNegative(WATERMARK_ALLOWED_LATENESS);
+        positive(DEDUP_HORIZON);
+        positive(VALIDATION_MAX_PAST);
+        notNegative(VALIDATION_MAX_FUTURE);
+        notNegative(CHECKPOINT_INTERVAL);
+        notNegative(RESTART_DELAY);
+        Duration interval = get(ACTIVITY_EMIT_INTERVAL);
+        if (interval.toMillis() <= 0 || Duration.ofDays(1).toMillis() % interval.toMillis() != 0) {
+            throw new ConfigException(
+                    ACTIVITY_EMIT_INTERVAL.name(), "must divide one day evenly, e.g. 15 min, 1 h, 1 d; was " + interval);
+        }
+        atLeast(VALIDATION_MAX_PAYLOAD_BYTES, 64);
+        atLeast(DEAD_LETTER_MAX_PAYLOAD_BYTES, 0);
+        atLeast(JDBC_BATCH_SIZE, 1);
+        atLeast(JDBC_MAX_RETRIES, 0);
+        atLeast(RESTART_ATTEMPTS, 0);
+        if (get(INPUT_TOPICS).isEmpty()) {
+            throw new ConfigException(INPUT_TOPICS.name(), "names no topic");
+        }
+        topicFormats();
+        Duration timeout = get(OUTPUT_TRANSACTION_TIMEOUT);
+        if (get(OUTPUT_DELIVERY) == Delivery.EXACTLY_ONCE) {
+            if (get(CHECKPOINT_INTERVAL).isZero()) {
+                throw new ConfigException(
+                        OUTPUT_DELIVERY.name(), "exactly-once needs checkpointing (checkpoint.interval > 0)");
+            }
+            if (timeout.compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
+                throw new ConfigException(
+                        OUTPUT_TRANSACTION_TIMEOUT.name(), "must be longer than checkpoint.interval");
+            }
+        }
+    }
+
+    private void positive(ConfigKey<Duration> key) {
+        if (get(key).isNegative() || get(key).isZero()) {
+            throw new ConfigException(key.name(), "must be positive, was " + get(key));
+        }
+    }
+
+    private void notNegative(ConfigKey<Duration> key) {
+        if (get(key).isNegative()) {
+            throw new ConfigException(key.name(), "must not be negative, was " + get(key));
+        }
+    }
+
+    private void atLeast(ConfigKey<Integer> key, int min) {
+        if (get(key) < min) {
+            throw new ConfigException(key.name(), "must be at least " + min + ", was " + get(key));
+        }
+    }
+
+    private String readPassword(Map<String, String> environment) {
+        String file = get(JDBC_PASSWORD_FILE);
+        if (!file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new ConfigException(JDBC_PASSWORD_FILE.name(), "cannot read the password file: " + e.getMessage());
+            }
+        }
+        String variable = get(JDBC_PASSWORD_ENV);
+        return variable.isBlank() ? null : environment.get(variable);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        if (!values.containsKey(key.name())) {
+            throw new IllegalArgumentException("not a Headway key: " + key.name());
+        }
+        return (T) values.get(key.name());
+    }
+
+    /** Input format per topic: {@code input.topic-formats} entries, else {@code input.format}. */
+    public Map<String, InputFormat> topicFormats() {
+        Map<String, InputFormat> out = new LinkedHashMap<>();
+        for (String topic : get(INPUT_TOPICS)) {
+            out.put(topic, get(INPUT_FORMAT));
+        }
+        for (String pair : get(INPUT_TOPIC_FORMATS)) {
+            int colon = pair.lastIndexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new ConfigException(INPUT_TOPIC_FORMATS.name(), "entry '" + pair + "' is not topic:format");
+            }
+            String topic = pair.substring(0, colon);
+            if (!out.containsKey(topic)) {
+                throw new ConfigException(INPUT_TOPIC_FORMATS.name(), "topic '" + topic + "' is not in input.topics");
+            }
+            try {
+                out.put(topic, InputFormat.parse(pair.substring(colon + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        INPUT_TOPIC_FORMATS.name(), "format of '" + topic + "' must be json or avro");
+            }
+        }
+        return out;
+    }
+
+    /** Pass-through entries under a prefix, with the prefix removed. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                out.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** The database password, or null; never part of {@link #toString()}. */
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
+    public boolean databaseEnabled() {
+        return !get(JDBC_URL).isBlank();
+    }
+
+    /** Effective settings for the start-up log; secrets are never here (only where they are read from). */
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        for (ConfigKey<?> key : KEYS) {
+            lines.add(key.name() + "=" + values.get(key.name()));
+        }
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (isPassThrough(e.getKey())) {
+                lines.add(e.getKey() + "=" + (looksLikeSecret(e.getKey()) ? "******" : e.getValue()));
+            }
+        }
+        return String.join("\n", lines);
+    }
+}

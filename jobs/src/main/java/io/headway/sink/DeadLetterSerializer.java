@@ -1,0 +1,65 @@
+package io.headway.sink;
+
+import io.headway.schema.DeadLetter;
+
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A dead letter keeps the original key and value byte for byte, so it can be fixed and replayed
+ * with any Kafka tool; the reason and the source position travel in headers, as in Kafka Connect's
+ * dead-letter queues.
+ */
+public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final String HEADER_REASON_CODE = "headway.dlq.reason.code";
+    public static final String HEADER_REASON = "headway.dlq.reason";
+    public static final String HEADER_TOPIC = "headway.dlq.topic";
+    public static final String HEADER_PARTITION = "headway.dlq.partition";
+    public static final String HEADER_OFFSET = "headway.dlq.offset";
+    public static final String HEADER_PAYLOAD_SIZE = "headway.dlq.payload.size";
+    public static final String HEADER_TRUNCATED = "headway.dlq.payload.truncated";
+
+    private final String topic;
+
+    public DeadLetterSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_REASON_CODE, utf8(d.getReasonCode()));
+        headers.add(HEADER_REASON, utf8(d.getReason()));
+        headers.add(HEADER_TOPIC, utf8(d.getTopic()));
+        headers.add(HEADER_PARTITION, utf8(Integer.toString(d.getPartition())));
+        headers.add(HEADER_OFFSET, utf8(Long.toString(d.getOffset())));
+        headers.add(HEADER_PAYLOAD_SIZE, utf8(Integer.toString(d.getPayloadSize())));
+        byte[] payload = bytes(d.getPayload());
+        if (payload.length < d.getPayloadSize()) {
+            headers.add(HEADER_TRUNCATED, utf8("true"));
+        }
+        return new ProducerRecord<>(
+                topic, null, d.getKafkaTimestamp() < 0 ? null : d.getKafkaTimestamp(), bytes(d.getKey()), payload, headers);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

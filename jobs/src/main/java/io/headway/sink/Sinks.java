@@ -1,0 +1,136 @@
+package io.headway.sink;
+
+import io.headway.config.HeadwayConfig;
+import io.headway.ingest.TouchpointDeserializer;
+import io.headway.ingest.TouchpointParser;
+import io.headway.ingest.TouchpointVocabulary;
+import io.headway.schema.ActivitySummary;
+import io.headway.schema.DeadLetter;
+import io.headway.schema.IngestedRecord;
+import io.headway.schema.Touchpoint;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Clock;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/** Production sources and sinks, built from the typed configuration. */
+public final class Sinks {
+
+    public static final String ACTIVITY_TOPIC_UID = "activity-kafka-sink";
+    public static final String ACTIVITY_DATABASE_UID = "activity-jdbc-sink";
+    public static final String DEAD_LETTER_UID = "dead-letter-kafka-sink";
+    public static final String LATE_UID = "late-kafka-sink";
+
+    private Sinks() {}
+
+    public static TouchpointParser parser(HeadwayConfig c) {
+        return new TouchpointParser(
+                new TouchpointVocabulary(
+                        c.get(HeadwayConfig.VALIDATION_EXTRA_SOURCES), c.get(HeadwayConfig.VALIDATION_EXTRA_TYPES)),
+                c.get(HeadwayConfig.VALIDATION_MAX_PAYLOAD_BYTES),
+                c.get(HeadwayConfig.DEAD_LETTER_MAX_PAYLOAD_BYTES),
+                c.get(HeadwayConfig.VALIDATION_MAX_PAST),
+                c.get(HeadwayConfig.VALIDATION_MAX_FUTURE),
+                Clock.systemUTC());
+    }
+
+    public static KafkaSource<IngestedRecord> touchpointSource(HeadwayConfig c) {
+        Properties props = new Properties();
+        props.putAll(c.withPrefix(HeadwayConfig.KAFKA_CONSUMER_PREFIX));
+        KafkaSourceBuilder<IngestedRecord> b =
+                KafkaSource.<IngestedRecord>builder()
+                        .setBootstrapServers(c.get(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS))
+                        .setTopics(c.get(HeadwayConfig.INPUT_TOPICS))
+                        .setGroupId(c.get(HeadwayConfig.INPUT_GROUP_ID))
+                        .setDeserializer(
+                                new TouchpointDeserializer(
+                                        parser(c), c.topicFormats(), c.get(HeadwayConfig.INPUT_FORMAT)))
+                        .setProperties(props);
+        switch (c.get(HeadwayConfig.INPUT_STARTING_OFFSETS)) {
+            case EARLIEST:
+                b.setStartingOffsets(OffsetsInitializer.earliest());
+                break;
+            case LATEST:
+                b.setStartingOffsets(OffsetsInitializer.latest());
+                break;
+            default:
+                b.setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+        }
+        if (c.get(HeadwayConfig.INPUT_BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    public static Consumer<DataStream<ActivitySummary>> activityTopic(HeadwayConfig c) {
+        KafkaSink<ActivitySummary> sink =
+                kafkaSink(c, new ActivitySummarySerializer(c.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC)), "activity");
+        return s -> s.sinkTo(sink).uid(ACTIVITY_TOPIC_UID).name("Activity to Kafka");
+    }
+
+    public static Consumer<DataStream<DeadLetter>> deadLetterTopic(HeadwayConfig c) {
+        KafkaSink<DeadLetter> sink =
+                kafkaSink(c, new DeadLetterSerializer(c.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC)), "dead-letters");
+        return s -> s.sinkTo(sink).uid(DEAD_LETTER_UID).name("Dead letters to Kafka");
+    }
+
+    public static Consumer<DataStream<Touchpoint>> lateTopic(HeadwayConfig c) {
+        KafkaSink<Touchpoint> sink =
+                kafkaSink(c, new LateTouchpointSerializer(c.get(HeadwayConfig.OUTPUT_LATE_TOPIC)), "late");
+        return s -> s.sinkTo(sink).uid(LATE_UID).name("Late touchpoints to Kafka");
+    }
+
+    public static Consumer<DataStream<ActivitySummary>> activityDatabase(HeadwayConfig c) {
+        JdbcExecutionOptions execution =
+                JdbcExecutionOptions.builder()
+                        .withBatchSize(c.get(HeadwayConfig.JDBC_BATCH_SIZE))
+                        .withBatchIntervalMs(c.get(HeadwayConfig.JDBC_BATCH_INTERVAL).toMillis())
+                        .withMaxRetries(c.get(HeadwayConfig.JDBC_MAX_RETRIES))
+                        .build();
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(c.get(HeadwayConfig.JDBC_URL))
+                        .withDriverName("org.postgresql.Driver")
+                        .withUsername(c.get(HeadwayConfig.JDBC_USER));
+        if (c.jdbcPassword() != null) {
+            connection.withPassword(c.jdbcPassword());
+        }
+        JdbcSink<ActivitySummary> sink =
+                JdbcSink.<ActivitySummary>builder()
+                        .withQueryStatement(ActivityRowBinder.UPSERT, new ActivityRowBinder())
+                        .withExecutionOptions(execution)
+                        .buildAtLeastOnce(connection.build());
+        return s -> s.sinkTo(sink).uid(ACTIVITY_DATABASE_UID).name("Activity to PostgreSQL");
+    }
+
+    private static <T> KafkaSink<T> kafkaSink(
+            HeadwayConfig c, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Properties props = new Properties();
+        props.putAll(c.withPrefix(HeadwayConfig.KAFKA_PRODUCER_PREFIX));
+        boolean exactlyOnce = c.get(HeadwayConfig.OUTPUT_DELIVERY) == HeadwayConfig.Delivery.EXACTLY_ONCE;
+        if (exactlyOnce) {
+            props.putIfAbsent(
+                    "transaction.timeout.ms",
+                    Long.toString(c.get(HeadwayConfig.OUTPUT_TRANSACTION_TIMEOUT).toMillis()));
+        }
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(c.get(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS))
+                .setRecordSerializer(serializer)
+                .setKafkaProducerConfig(props)
+                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(c.get(HeadwayConfig.OUTPUT_TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .build();
+    }
+}
