@@ -28,6 +28,9 @@ public class ActivityState {
 
     public String[] aheadSource = new String[0];
 
+    /** Something was counted since the last emitted summary. */
+    public boolean changed;
+
     public ActivityState() {}
 
     /** Counts one touchpoint on its UTC day. Days older than the ring are not counted (they cannot be in any window). */
@@ -39,10 +42,14 @@ public class ActivityState {
             advanceTo(day);
         } else if (day <= headDay - DAYS) {
             lastSeenAt = Math.max(lastSeenAt, occurredAt);
+            changed = true;
             return;
         }
-        counts[indexOf(source) * DAYS + (int) Math.floorMod(day, DAYS)]++;
+        // Resolve the index first: indexOf may replace the counts array.
+        int slot = indexOf(source) * DAYS + (int) Math.floorMod(day, DAYS);
+        counts[slot]++;
         lastSeenAt = Math.max(lastSeenAt, occurredAt);
+        changed = true;
     }
 
     private void advanceTo(long day) {

@@ -26,7 +26,9 @@ import java.util.Map;
  * as sorted input.
  *
  * <p>Lifecycle: when an account's 28-day window is empty at a boundary, a final summary with
- * {@code active=false} is emitted and all its state and timers are gone.
+ * {@code active=false} is emitted and all its state and timers are gone. At the end of a bounded
+ * input (watermark at +infinity) only summaries with news are emitted, so a replay ends with each
+ * account as of the first boundary after its last touchpoint, not with every window emptied.
  */
 public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary> {
 
@@ -79,6 +81,12 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
             return;
         }
         s.foldAheadBefore(timestamp);
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !s.changed && !s.hasAhead()) {
+            // End of a bounded input: bring each account up to the boundary after its last
+            // touchpoint, but do not fast-forward daily snapshots to the end of time.
+            return;
+        }
+        s.changed = false;
         ActivitySummary summary = summarize(ctx.getCurrentKey(), s, timestamp);
         long nextMidnight = Math.floorDiv(timestamp, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS;
         if (summary.getEvents28d() == 0 && !s.hasAhead()) {
