@@ -40,14 +40,16 @@ import java.util.Map;
  * a shared two-core machine wall-clock throughput varies two- to threefold between runs.
  *
  * <p>Options: {@code --events} (2,000,000), {@code --accounts} (100,000), {@code --rounds} (3),
- * {@code --parallelism} (1), {@code --state-backend} hashmap|rocksdb (hashmap), {@code --seed} (1).
+ * {@code --parallelism} (1), {@code --state-backend} hashmap|rocksdb (hashmap), {@code --seed} (1), and
+ * {@code --flink.<key> value}: Flink settings passed through like the job's {@code flink.*} keys, for
+ * experiments such as {@code --flink.pipeline.object-reuse true}.
  * Run it with {@code scripts/benchmark.sh}.
  */
 public final class Benchmark {
 
     public static final String USAGE =
             "usage: Benchmark [--events N] [--accounts N] [--rounds N] [--parallelism N]"
-                    + " [--state-backend hashmap|rocksdb] [--seed N]";
+                    + " [--state-backend hashmap|rocksdb] [--seed N] [--flink.<option> value ...]";
 
     static final double STEADY_FROM = 0.10;
     static final double STEADY_TO = 0.90;
@@ -60,7 +62,12 @@ public final class Benchmark {
     }
 
     /** Benchmark options, with the defaults of the class documentation. */
-    public record Options(int events, int accounts, int rounds, int parallelism, String stateBackend, long seed) {
+    public record Options(
+            int events, int accounts, int rounds, int parallelism, String stateBackend, long seed, Map<String, String> flink) {
+
+        public Options(int events, int accounts, int rounds, int parallelism, String stateBackend, long seed) {
+            this(events, accounts, rounds, parallelism, stateBackend, seed, Map.of());
+        }
 
         public static Options defaults() {
             return new Options(2_000_000, 100_000, 3, 1, "hashmap", 1);
@@ -95,8 +102,10 @@ public final class Benchmark {
                             positive(values, "rounds", d.rounds),
                             positive(values, "parallelism", d.parallelism),
                             values.getOrDefault("state-backend", d.stateBackend).trim().toLowerCase(Locale.ROOT),
-                            Long.parseLong(values.getOrDefault("seed", Long.toString(d.seed)).trim()));
+                            Long.parseLong(values.getOrDefault("seed", Long.toString(d.seed)).trim()),
+                            flinkOptions(values));
             values.keySet().removeAll(List.of("events", "accounts", "rounds", "parallelism", "state-backend", "seed"));
+            values.keySet().removeIf(name -> name.startsWith(HeadwayConfig.FLINK_PREFIX));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
             }
@@ -104,6 +113,16 @@ public final class Benchmark {
                 throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb");
             }
             return o;
+        }
+
+        private static Map<String, String> flinkOptions(Map<String, String> values) {
+            Map<String, String> flink = new LinkedHashMap<>();
+            values.forEach((name, value) -> {
+                if (name.startsWith(HeadwayConfig.FLINK_PREFIX) && name.length() > HeadwayConfig.FLINK_PREFIX.length()) {
+                    flink.put(name, value);
+                }
+            });
+            return Map.copyOf(flink);
         }
 
         private static int positive(Map<String, String> values, String name, int fallback) {
@@ -173,9 +192,10 @@ public final class Benchmark {
                         Math.max(1, options.events / 4), options.accounts, options.seed + 1, anchor, options.parallelism);
         System.out.printf("Input ready in %.1f s: %s%n", seconds(System.nanoTime() - started), input);
         System.out.printf(
-                "Setup: parallelism %d, state backend %s, %d measured rounds + 1 warm-up, %d cores, max heap %,d MB%n%n",
+                "Setup: parallelism %d, state backend %s%s, %d measured rounds + 1 warm-up, %d cores, max heap %,d MB%n%n",
                 options.parallelism,
                 options.stateBackend,
+                options.flink.isEmpty() ? "" : ", " + options.flink,
                 options.rounds,
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -234,7 +254,7 @@ public final class Benchmark {
                 pipeline, round, input.size(), cpu, wall, gcMillis() - gcBefore, steady, BenchmarkCounters.snapshot());
     }
 
-    /** The job configuration of a run: production defaults, no checkpoints or restarts, the chosen state backend. */
+    /** The job configuration of a run: production defaults, no checkpoints or restarts, the chosen Flink settings. */
     static HeadwayConfig config(Options options) {
         Map<String, String> raw = new LinkedHashMap<>();
         raw.put(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS.name(), "unused.invalid:9092");
@@ -243,6 +263,7 @@ public final class Benchmark {
         // A failure is a broken benchmark, not something to retry for minutes.
         raw.put(HeadwayConfig.RESTART_ATTEMPTS.name(), "0");
         raw.put(HeadwayConfig.FLINK_PREFIX + "state.backend.type", options.stateBackend);
+        raw.putAll(options.flink);
         return HeadwayConfig.of(raw, Map.of());
     }
 
@@ -300,8 +321,13 @@ public final class Benchmark {
     static String table(List<RunResult> runs, BenchmarkInput input, Options options) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
-                "Headway benchmark: %,d events, %,d accounts, parallelism %d, %s state, median of %d rounds%n",
-                input.size(), input.accounts(), options.parallelism, options.stateBackend, options.rounds));
+                "Headway benchmark: %,d events, %,d accounts, parallelism %d, %s state, median of %d rounds%s%n",
+                input.size(),
+                input.accounts(),
+                options.parallelism,
+                options.stateBackend,
+                options.rounds,
+                options.flink.isEmpty() ? "" : ", " + options.flink));
         out.append(String.format(
                 "%-5s | %-31s | %-12s | %-21s | %-12s | %-6s%n",
                 "", "CPU ns/event (steady 10-90%)", "CPU ns/event", "events/s (wall clock)", "wall s", "cores"));

@@ -1,6 +1,7 @@
 package io.headway.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headway.bench.Benchmark.Case;
 import io.headway.bench.Benchmark.Options;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * Keeps the benchmark from rotting: both pipelines run over a tiny input and must account for every
@@ -66,6 +68,17 @@ class BenchmarkTest {
         assertThat(Benchmark.check(r, input)).isEmpty();
         assertThat(r.counts().sourceRecords).isEqualTo(input.size());
         assertThat(r.counts().bareKeyed).isEqualTo(input.size() - input.malformed);
+    }
+
+    @Test
+    void shouldParseOptionsAndPassFlinkSettingsThrough() {
+        Options o = Options.parse(new String[] {
+            "--events", "1000", "--rounds=2", "--state-backend", "RocksDB", "--flink.pipeline.object-reuse", "true"
+        });
+
+        assertThat(o).isEqualTo(new Options(1000, 100_000, 2, 1, "rocksdb", 1, Map.of("flink.pipeline.object-reuse", "true")));
+        assertThatThrownBy(() -> Options.parse(new String[] {"--event", "5"})).hasMessageContaining("--event");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--rounds", "0"})).hasMessageContaining("positive");
     }
 
     @Test
