@@ -77,6 +77,8 @@ class HeadwayJobITCase {
                             .build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant DAY_3_17H = day(3).plus(Duration.ofHours(17));
+    private static final Instant FINAL_AS_OF = day(4).plus(Duration.ofHours(4));
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String[] SOURCES = {"product", "product", "support", "education", "billing", "survey"};
     private static final String[] TYPES = {"login", "feature_used", "ticket_opened", "course_completed", "invoice_paid", "survey_answered"};
@@ -142,18 +144,24 @@ class HeadwayJobITCase {
             }
             producer.flush();
 
+            // Every account's last DAY_3 touchpoint is before 17:00; its summary as of 17:00 shows
+            // that event time has passed DAY_3 17:00 for every account.
             Eventually.await(
-                    "every account summarized as of DAY_4",
+                    "every account summarized as of DAY_3 17:00",
                     TIMEOUT,
-                    () -> PostgresTestDatabase.query(jdbcUrl, "SELECT account_id FROM account_activity WHERE as_of >= '" + day(4) + "'"),
+                    () -> PostgresTestDatabase.query(jdbcUrl, "SELECT account_id FROM account_activity WHERE as_of >= '" + DAY_3_17H + "'"),
                     rows -> rows.size() == 4);
 
             // Batch 2: late touchpoints, repeats of the newest ones, more malformed input (incl. 2 MB),
             // new activity on DAY_4, and touchpoints on DAY_5 that move event time past its midnight.
             for (int p = 0; p < 2; p++) {
+                // Repeats and late ones first: a newer touchpoint on the partition would make the
+                // repeats of DAY_4 01:00 late too.
                 for (String account : ACCOUNTS.get(p)) {
                     sendLate(producer, input, p, touchpoint(account + "-late", account, day(2).plus(Duration.ofHours(10)), "support", "ticket_opened"));
                     sendDuplicate(producer, input, p, touchpoint(account + "-clock-4", account, day(4).plus(Duration.ofHours(1)), "product", "login"));
+                }
+                for (String account : ACCOUNTS.get(p)) {
                     send(producer, input, p, touchpoint(account + "-d4", account, day(4).plus(Duration.ofHours(3)), "services", "session_held"));
                 }
                 sendMalformed(producer, input, p, 100);
@@ -165,13 +173,15 @@ class HeadwayJobITCase {
             producer.flush();
         }
 
-        Map<String, Map<String, Object>> expected = expectedRows(day(5));
+        // Event time ends at DAY_5 00:55: the last boundary with news is DAY_4 04:00 (after the
+        // DAY_4 03:00 touchpoints); no day leaves a window at DAY_5 midnight.
+        Map<String, Map<String, Object>> expected = expectedRows(FINAL_AS_OF);
         List<Map<String, Object>> rows =
                 Eventually.await(
-                        "account_activity as of DAY_5",
+                        "account_activity as of DAY_4 04:00",
                         TIMEOUT,
                         () -> PostgresTestDatabase.query(jdbcUrl, "SELECT account_id, as_of, last_seen_at, events_7d, events_28d, events_7d_by_source::text AS by7, events_28d_by_source::text AS by28, active FROM account_activity ORDER BY account_id"),
-                        r -> r.size() == 4 && r.stream().allMatch(row -> asOf(row).equals(day(5))));
+                        r -> r.size() == 4 && r.stream().allMatch(row -> asOf(row).equals(FINAL_AS_OF)));
 
         assertThat(rows.stream().collect(Collectors.toMap(r -> (String) r.get("account_id"), HeadwayJobITCase::comparable)))
                 .isEqualTo(expected);
@@ -195,7 +205,7 @@ class HeadwayJobITCase {
                 .containsExactlyInAnyOrderElementsOf(expectedLateIds);
 
         List<ConsumerRecord<byte[], byte[]>> activity =
-                KAFKA.readUntil(activityTopic, r -> latestAsOf(r).values().stream().filter(day(5)::equals).count() == 4, TIMEOUT);
+                KAFKA.readUntil(activityTopic, r -> latestAsOf(r).values().stream().filter(FINAL_AS_OF::equals).count() == 4, TIMEOUT);
         assertThat(latestAsOf(activity)).containsOnlyKeys("acme", "globex", "initech", "umbrella");
 
         JobID id = job.getJobID();

@@ -119,9 +119,9 @@ class HeadwaySavepointITCase {
 
             List<Map<String, Object>> rows =
                     Eventually.await(
-                            "summaries as of DAY_2 after the restore",
+                            "summaries as of DAY_1 17:00 after the restore",
                             TIMEOUT,
-                            () -> PostgresTestDatabase.query(jdbcUrl, "SELECT account_id, events_28d FROM account_activity WHERE as_of = '" + day(2) + "' ORDER BY account_id"),
+                            () -> PostgresTestDatabase.query(jdbcUrl, "SELECT account_id, events_28d FROM account_activity WHERE as_of >= '" + day(1).plus(Duration.ofHours(17)) + "' ORDER BY account_id"),
                             r -> r.size() == ACCOUNTS.size());
             job.cancel().get();
 

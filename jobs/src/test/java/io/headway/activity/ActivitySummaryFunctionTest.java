@@ -6,6 +6,7 @@ import static io.headway.testing.Fixtures.featureUsed;
 import static io.headway.testing.Fixtures.login;
 import static io.headway.testing.Fixtures.ticketOpened;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.headway.ingest.AccountKey;
 import io.headway.schema.ActivitySummary;
@@ -97,20 +98,33 @@ class ActivitySummaryFunctionTest {
     }
 
     @Test
-    void shouldSlideTheWindowsAtMidnight() throws Exception {
+    void shouldLowerTheCountsAtTheMidnightsWhenADayLeavesAWindow() throws Exception {
         process(login("acme", TEN_AM));
 
-        harness.processWatermark(day(8).toEpochMilli());
+        harness.processWatermark(day(30).toEpochMilli());
 
-        List<ActivitySummary> out = harness.extractOutputValues();
-        assertThat(out.get(0).getAsOf()).isEqualTo(ELEVEN_AM.toEpochMilli());
-        ActivitySummary seventhMidnight = out.get(7);
-        ActivitySummary eighthMidnight = out.get(8);
-        assertThat(seventhMidnight.getAsOf()).isEqualTo(day(7).toEpochMilli());
-        assertThat(seventhMidnight.getEvents7d()).as("DAY_0 is one of the 7 days before DAY_7").isEqualTo(1);
-        assertThat(eighthMidnight.getAsOf()).isEqualTo(day(8).toEpochMilli());
-        assertThat(eighthMidnight.getEvents7d()).isZero();
-        assertThat(eighthMidnight.getEvents28d()).isEqualTo(1);
+        assertThat(harness.extractOutputValues())
+                .extracting(ActivitySummary::getAsOf, ActivitySummary::getEvents7d, ActivitySummary::getEvents28d, ActivitySummary::getActive)
+                .containsExactly(
+                        tuple(ELEVEN_AM.toEpochMilli(), 1L, 1L, true),
+                        tuple(day(8).toEpochMilli(), 0L, 1L, true),
+                        tuple(day(29).toEpochMilli(), 0L, 0L, false));
+    }
+
+    @Test
+    void shouldWakeUpOnlyWhenAWindowChanges() throws Exception {
+        process(login("acme", TEN_AM));
+        process(login("acme", day(2).plus(Duration.ofHours(10))));
+
+        harness.processWatermark(day(9).toEpochMilli());
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ActivitySummary::getAsOf, ActivitySummary::getEvents7d)
+                .containsExactly(
+                        tuple(ELEVEN_AM.toEpochMilli(), 1L),
+                        tuple(day(2).plus(Duration.ofHours(11)).toEpochMilli(), 2L),
+                        tuple(day(8).toEpochMilli(), 1L));
+        assertThat(harness.numEventTimeTimers()).as("DAY_2 leaves the 7-day window at DAY_10").isEqualTo(1);
     }
 
     @Test
@@ -151,7 +165,7 @@ class ActivitySummaryFunctionTest {
         }
 
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).as("the next midnight only").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the next window change only").isEqualTo(1);
         ActivitySummary last = harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
         assertThat(last.getEvents28d()).isEqualTo(56);
     }
