@@ -6,8 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 HEADWAY_BENCH_JVM_OPTS="${HEADWAY_BENCH_JVM_OPTS:--Xms6g -Xmx6g -XX:+UseG1GC}"
-USAGE="usage: scripts/benchmark.sh [--events N] [--accounts N] [--rounds N] [--parallelism N] [--state-backend hashmap|rocksdb] [--seed N] [--flink.<option> value ...]
-  defaults: 2000000 events, 100000 accounts, 3 rounds (+1 warm-up), parallelism 1, hashmap, seed 1
+USAGE="usage: scripts/benchmark.sh [--events N] [--accounts N] [--rounds N] [--parallelism N] [--state-backend hashmap|rocksdb] [--seed N] [--days N] [--flink.<option> value ...]
+  defaults: 2000000 events, 100000 accounts over 30 days, 3 rounds (+1 warm-up), parallelism 1, hashmap, seed 1
   JVM options: HEADWAY_BENCH_JVM_OPTS (now: $HEADWAY_BENCH_JVM_OPTS)"
 BENCH_DIR="$HEADWAY_RUN_DIR/benchmark"
 
@@ -19,11 +19,11 @@ while [ "$i" -lt "${#args[@]}" ]; do
   case "$arg" in
     -h|--help)
       headway_usage "$USAGE" ;;
-    --events=*|--accounts=*|--rounds=*|--parallelism=*|--seed=*|--flink.?*=*)
+    --events=*|--accounts=*|--rounds=*|--parallelism=*|--seed=*|--days=*|--flink.?*=*)
       i=$((i + 1)) ;;
     --state-backend=*)
       state_backend="${arg#*=}"; i=$((i + 1)) ;;
-    --events|--accounts|--rounds|--parallelism|--seed|--state-backend|--flink.?*)
+    --events|--accounts|--rounds|--parallelism|--seed|--days|--state-backend|--flink.?*)
       [ $((i + 1)) -lt "${#args[@]}" ] || { echo "error: $arg needs a value" >&2; headway_usage "$USAGE" 2 >&2; }
       [ "$arg" = --state-backend ] && state_backend="${args[$((i + 1))]}"
       i=$((i + 2)) ;;

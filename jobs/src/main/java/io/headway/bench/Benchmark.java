@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -63,7 +64,23 @@ public final class Benchmark {
 
     /** Benchmark options, with the defaults of the class documentation. */
     public record Options(
-            int events, int accounts, int rounds, int parallelism, String stateBackend, long seed, Map<String, String> flink) {
+            int events,
+            int accounts,
+            int rounds,
+            int parallelism,
+            String stateBackend,
+            long seed,
+            Map<String, String> flink,
+            int days) {
+
+        /** 30 days: 2M events over 100k accounts is then under one touchpoint per account and day,
+         * the worst case for per-account timers and summaries; {@code --days 2} is close to the
+         * generator's density (about 14 per account and day). */
+        public static final int DEFAULT_DAYS = 30;
+
+        public Options(int events, int accounts, int rounds, int parallelism, String stateBackend, long seed, Map<String, String> flink) {
+            this(events, accounts, rounds, parallelism, stateBackend, seed, flink, DEFAULT_DAYS);
+        }
 
         public Options(int events, int accounts, int rounds, int parallelism, String stateBackend, long seed) {
             this(events, accounts, rounds, parallelism, stateBackend, seed, Map.of());
@@ -103,8 +120,9 @@ public final class Benchmark {
                             positive(values, "parallelism", d.parallelism),
                             values.getOrDefault("state-backend", d.stateBackend).trim().toLowerCase(Locale.ROOT),
                             Long.parseLong(values.getOrDefault("seed", Long.toString(d.seed)).trim()),
-                            flinkOptions(values));
-            values.keySet().removeAll(List.of("events", "accounts", "rounds", "parallelism", "state-backend", "seed"));
+                            flinkOptions(values),
+                            positive(values, "days", d.days));
+            values.keySet().removeAll(List.of("events", "accounts", "rounds", "parallelism", "state-backend", "seed", "days"));
             values.keySet().removeIf(name -> name.startsWith(HeadwayConfig.FLINK_PREFIX));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
@@ -183,13 +201,14 @@ public final class Benchmark {
         Instant anchor = Instant.now().truncatedTo(ChronoUnit.DAYS);
         System.out.printf(
                 "Generating %,d events for %,d accounts (seed %d, occurred_at in the %d days before %s)...%n",
-                options.events, options.accounts, options.seed, InputGenerator.SPAN.toDays(), anchor);
+                options.events, options.accounts, options.seed, options.days, anchor);
+        Duration span = Duration.ofDays(options.days);
         BenchmarkInput input =
-                InputGenerator.generate(options.events, options.accounts, options.seed, anchor, options.parallelism);
+                InputGenerator.generate(options.events, options.accounts, options.seed, anchor, span, options.parallelism);
         // The warm-up only has to get the JIT going: a quarter of the events (same accounts) does.
         BenchmarkInput warmUp =
                 InputGenerator.generate(
-                        Math.max(1, options.events / 4), options.accounts, options.seed + 1, anchor, options.parallelism);
+                        Math.max(1, options.events / 4), options.accounts, options.seed + 1, anchor, span, options.parallelism);
         System.out.printf("Input ready in %.1f s: %s%n", seconds(System.nanoTime() - started), input);
         System.out.printf(
                 "Setup: parallelism %d, state backend %s%s, %d measured rounds + 1 warm-up, %d cores, max heap %,d MB%n%n",

@@ -116,14 +116,18 @@ public final class InputGenerator {
      * @param parallelism the source parallelism the records are laid out for
      */
     public static BenchmarkInput generate(int events, int accounts, long seed, Instant end, int parallelism) {
+        return generate(events, accounts, seed, end, SPAN, parallelism);
+    }
+
+    /** @param span event time covered by the input, ending at {@code end} */
+    public static BenchmarkInput generate(int events, int accounts, long seed, Instant end, Duration span, int parallelism) {
         if (events < 1 || accounts < 1 || parallelism < 1) {
             throw new IllegalArgumentException("events, accounts and parallelism must be positive");
         }
-        return new InputGenerator(seed, accounts).generate(events, end.toEpochMilli(), parallelism);
+        return new InputGenerator(seed, accounts).generate(events, end.toEpochMilli(), span.toMillis(), parallelism);
     }
 
-    private BenchmarkInput generate(int n, long endMillis, int parallelism) {
-        long span = SPAN.toMillis();
+    private BenchmarkInput generate(int n, long endMillis, long span, int parallelism) {
         long start = endMillis - span;
         double slotMillis = (double) span / n;
         int lookback = (int) Math.max(1, Math.min(1_000_000, DUPLICATE_LOOKBACK.toMillis() / slotMillis));

@@ -16,10 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.headway.testing.KafkaTestBroker;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -44,39 +43,15 @@ class KafkaGeneratorOutputITCase {
         "--accounts", "15", "--days", "30", "--seed", "11", "--start", "2025-02-01T00:00:00Z", "--partitions", "3"
     };
 
-    private static KafkaClusterTestKit cluster;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
-                        .setNumBrokerNodes(1)
-                        .setNumControllerNodes(1)
-                        .build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaTestBroker KAFKA = new KafkaTestBroker();
 
     @Test
     void shouldCreateTheTopicAndDeliverEveryRecordKeyedByItsAccountInEventTimeOrder() throws Exception {
         String topic = "touchpoints-" + UUID.randomUUID();
 
         GeneratorReport report = GeneratorMain.run(with(RUN,
-                "--out", "kafka", "--bootstrap-servers", cluster.bootstrapServers(), "--topic", topic,
+                "--out", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", topic,
                 "--malformed-rate", "0.02", "--duplicate-rate", "0.01"));
 
         List<ConsumerRecord<byte[], byte[]>> read = readAll(topic, report.records());
@@ -113,7 +88,7 @@ class KafkaGeneratorOutputITCase {
         String topic = "touchpoints-avro-" + UUID.randomUUID();
 
         GeneratorReport report = GeneratorMain.run(with(RUN,
-                "--out", "kafka", "--format", "avro", "--bootstrap-servers", cluster.bootstrapServers(),
+                "--out", "kafka", "--format", "avro", "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--topic", topic));
 
         List<ConsumerRecord<byte[], byte[]>> read = readAll(topic, report.records());
@@ -128,14 +103,14 @@ class KafkaGeneratorOutputITCase {
     }
 
     private static int partitions(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         }
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, long expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer =
