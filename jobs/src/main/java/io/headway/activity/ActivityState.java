@@ -41,7 +41,10 @@ public class ActivityState {
             lastSeenAt = Math.max(lastSeenAt, occurredAt);
             return;
         }
-        counts[indexOf(source) * DAYS + (int) Math.floorMod(day, DAYS)]++;
+        // indexOf may grow counts: resolve it before indexing, since Java evaluates the array reference
+        // of counts[...]++ first and would increment the old, shorter array.
+        int slot = indexOf(source) * DAYS + (int) Math.floorMod(day, DAYS);
+        counts[slot]++;
         lastSeenAt = Math.max(lastSeenAt, occurredAt);
     }
 
