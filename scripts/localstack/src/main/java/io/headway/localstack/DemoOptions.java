@@ -15,7 +15,7 @@ public final class DemoOptions {
                     "\n",
                     "usage: LocalDemo [--accounts N] [--days D] [--seed S] [--malformed-rate R] [--duplicate-rate R]",
                     "                 [--exit] [--run-dir DIR] [--kafka-port P] [--kafka-controller-port P]",
-                    "                 [--pg-port P] [--ui-port P] [--kafka-classpath-file FILE]",
+                    "                 [--pg-port P] [--ui-port P] [--kafka-classpath-file FILE] [--pg-binaries-dir DIR]",
                     "  --accounts N        accounts to generate (default 300)",
                     "  --days D            days of history to generate (default 60)",
                     "  --seed S            generator seed (default 42)",
@@ -37,6 +37,8 @@ public final class DemoOptions {
     int kafkaControllerPort = 19093;
     int pgPort = 15432;
     int uiPort = 8081;
+    /** Where PostgreSQL's binaries are unpacked; null = {@code <run dir>/postgres/work}. */
+    Path pgBinariesDir;
     Path kafkaClasspathFile =
             Path.of(System.getProperty("headway.kafka.classpath-file", "scripts/kafka-broker/target/classpath.txt"));
     /** Epoch millis the timings count from: the script's start when it says so, else this JVM's. */
@@ -103,6 +105,9 @@ public final class DemoOptions {
                             break;
                         case "--ui-port":
                             o.uiPort = port(a, v);
+                            break;
+                        case "--pg-binaries-dir":
+                            o.pgBinariesDir = Path.of(v);
                             break;
                         case "--kafka-classpath-file":
                             o.kafkaClasspathFile = Path.of(v);

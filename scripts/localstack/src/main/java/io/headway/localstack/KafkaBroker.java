@@ -77,7 +77,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        refuseIfRunning(dir.resolve(PID_FILE));
+        refuseIfRunning(dir.resolve(PID_FILE), dir.resolve("server.properties").toString());
         String classpath = readClasspath();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(LOG_FILE), "", StandardCharsets.UTF_8);
@@ -203,17 +203,26 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * A PID file whose process is still a Kafka broker means another run owns the ports and the data
-     * directory; taking them over would corrupt both.
+     * A PID file whose process is still alive (and still the same program) means another run owns the
+     * ports and the data directory; taking them over would corrupt both.
      */
-    static void refuseIfRunning(Path pidFile) throws IOException {
-        Optional<ProcessHandle> running = livePid(pidFile);
+    static void refuseIfRunning(Path pidFile, String commandMarker) throws IOException {
+        Optional<ProcessHandle> running = livePid(pidFile).filter(h -> commandContains(h, commandMarker));
         if (running.isPresent()) {
             throw new IOException(
                     "a process from an earlier run is still alive (pid " + running.get().pid() + ", " + pidFile
                             + "); stop it first (scripts/kafka.sh stop, or Ctrl-C in its demo), or use another"
                             + " HEADWAY_RUN_DIR and ports");
         }
+    }
+
+    /**
+     * Whether the process's command line names the marker. A recorded PID can be reused by an unrelated
+     * process after a reboot; when the OS does not tell the command line, assume it is ours.
+     */
+    static boolean commandContains(ProcessHandle h, String marker) {
+        Optional<String> commandLine = h.info().commandLine();
+        return commandLine.isEmpty() || commandLine.get().contains(marker);
     }
 
     static Optional<ProcessHandle> livePid(Path pidFile) throws IOException {

@@ -93,7 +93,11 @@ public final class LocalDemo {
         this.dirs = new RunDir(options.runDir);
         this.broker =
                 new KafkaBroker(dirs.kafka(), options.kafkaClasspathFile, options.kafkaPort, options.kafkaControllerPort);
-        this.postgres = new LocalPostgres(dirs.postgres(), options.pgPort);
+        this.postgres =
+                new LocalPostgres(
+                        dirs.postgres(),
+                        options.pgBinariesDir != null ? options.pgBinariesDir : dirs.postgres().resolve("work"),
+                        options.pgPort);
     }
 
     public static void main(String[] args) {
@@ -216,6 +220,7 @@ public final class LocalDemo {
         }
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
+            result.activeAccounts = countActive(c);
             result.sampleRows = sampleRows(c);
         }
         result.totalSeconds = since(t0);
@@ -349,6 +354,11 @@ public final class LocalDemo {
         out.println();
         out.println("Sample of account_activity (most events in the last 28 days):");
         r.sampleRows.forEach(row -> out.println("  " + row));
+        if (r.activeAccounts == 0 && !r.accountIds.isEmpty()) {
+            out.println("  (All accounts end inactive with zero counts: a bounded input ends with a final watermark that");
+            out.println("   moves event time past every account's 28-day window. The summaries along the way are on the");
+            out.println("   activity topic.)");
+        }
         out.println();
         out.println("Query the results:");
         out.printf(
@@ -456,6 +466,13 @@ public final class LocalDemo {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
             return -1;
+        }
+    }
+
+    private static long countActive(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM account_activity WHERE active")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

