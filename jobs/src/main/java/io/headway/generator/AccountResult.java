@@ -1,0 +1,36 @@
+package io.headway.generator;
+
+import java.time.Instant;
+
+/**
+ * One line of the ground truth: how one tracked result of one account ended.
+ *
+ * @param result {@code first_value}, {@code goal:<goal_id>} or {@code renewal}
+ * @param at when it was achieved, missed (the due time or deadline) or churned; null when open
+ * @param deteriorationOnset when the account started to deteriorate; null for healthy accounts
+ * @param stalledMilestone on the {@code first_value} line: the milestone the account never reached
+ *     although it was due inside the simulated window; null otherwise
+ * @param stalledMilestoneDueAt when that milestone was due
+ * @param stalledMilestoneDueDay the same, as whole days after {@code journey_started}
+ * @param timeToValueMs on an achieved {@code first_value} line: first_value minus journey_started
+ */
+public record AccountResult(
+        String accountId,
+        Segment segment,
+        String result,
+        ResultStatus status,
+        Instant at,
+        Instant deteriorationOnset,
+        String stalledMilestone,
+        Instant stalledMilestoneDueAt,
+        Integer stalledMilestoneDueDay,
+        Long timeToValueMs) {
+
+    public static final String FIRST_VALUE = "first_value";
+    public static final String RENEWAL = "renewal";
+    public static final String GOAL_PREFIX = "goal:";
+
+    public boolean isGoal() {
+        return result.startsWith(GOAL_PREFIX);
+    }
+}

@@ -1,0 +1,650 @@
+package io.headway.generator;
+
+import io.headway.schema.Touchpoint;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * One account's life in the simulated window, produced one day at a time.
+ *
+ * <p>Everything structural (onboarding plan, goal, deterioration onset, churn) is drawn up front
+ * from the account's own random stream, so an account's events depend only on the seed and its
+ * index, never on the other accounts or on the order the driver asks for them. Scheduled events wait
+ * in an agenda and are released day by day; the daily loop adds the stochastic activity (product use,
+ * tickets, courses, renewals) that depends on the account's state on that day.
+ */
+final class AccountSimulation {
+
+    static final long MINUTE = 60_000L;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
+    private static final long NEVER = Long.MAX_VALUE;
+
+    /** The first three are what every new user touches; the rest are discovered with adoption. */
+    private static final String[] CORE_FEATURES = {"dashboards", "reports", "sharing"};
+
+    private static final String[] OTHER_FEATURES = {
+        "alerts", "data_import", "integrations", "segments", "automations", "exports", "forecasting",
+        "api", "admin_console"
+    };
+
+    private static final String[] COURSES = {
+        "getting-started", "admin-essentials", "reporting-101", "integrations-deep-dive", "automation-advanced"
+    };
+    private static final String[] WEBINARS = {"product-update", "best-practices", "office-hours"};
+    private static final String[] TICKET_CATEGORIES = {"how-to", "bug", "integration", "billing", "data"};
+    private static final String[] PRIORITIES = {"low", "normal", "high", "urgent"};
+    private static final double[] HEALTHY_PRIORITY = {0.30, 0.50, 0.17, 0.03};
+    private static final double[] STRUGGLING_PRIORITY = {0.10, 0.40, 0.32, 0.18};
+    private static final double[] HEALTHY_CSAT = {0.02, 0.03, 0.10, 0.30, 0.55};
+    private static final double[] STRUGGLING_CSAT = {0.20, 0.30, 0.30, 0.15, 0.05};
+    private static final String[] SESSION_TOPICS = {
+        "architecture", "data-model", "integrations", "reporting", "automation", "rollout"
+    };
+    private static final String[] CANCEL_REASONS = {"low_usage", "missing_value", "budget", "switched_vendor"};
+    /** Hours east of UTC; at most +8 so that 08:00 local never falls before the UTC day it belongs to. */
+    private static final int[] TIME_ZONES = {-8, -5, 0, 1, 2, 8};
+
+    private final String accountId;
+    private final boolean deteriorating;
+    private final SplittableRandom rnd;
+    private final long windowStart;
+    private final long windowEnd;
+    private final int tz;
+    private final AccountOutcomes outcomes;
+
+    private final PriorityQueue<Scheduled> agenda = new PriorityQueue<>();
+    private long scheduledCount;
+    private int emittedCount;
+
+    private Plan plan;
+    private int seats;
+    private double[] propensity = new double[0];
+    private final String[] features = new String[CORE_FEATURES.length + OTHER_FEATURES.length];
+
+    private final int signupDay;
+    private final long signupAt;
+    private final long[] milestoneAt = new long[Milestone.values().length];
+    private final long onsetAt;
+    private final long churnAt;
+
+    private long nextRenewalAt;
+    private int nextInvoicePeriod = 2;
+    private long seatGrowthAt = NEVER;
+    private long seatCutAt = NEVER;
+    private long planChangeAt = NEVER;
+    private boolean planChangeIsUpgrade;
+    private int tickets;
+    private int coursesStarted;
+
+    AccountSimulation(long seed, int index, boolean deteriorating, long windowStart, int days) {
+        this.accountId = Ids.account(index);
+        this.deteriorating = deteriorating;
+        this.rnd = new SplittableRandom(mix(seed, index));
+        this.windowStart = windowStart;
+        this.windowEnd = windowStart + days * DAY;
+        this.outcomes = new AccountOutcomes(accountId);
+
+        tz = TIME_ZONES[rnd.nextInt(TIME_ZONES.length)];
+        double p = rnd.nextDouble();
+        plan = p < 0.45 ? Plan.STARTER : p < 0.85 ? Plan.TEAM : Plan.BUSINESS;
+        seats = rnd.nextInt(plan.minSeats, plan.maxSeats + 1);
+        ensureUsers(seats);
+        System.arraycopy(CORE_FEATURES, 0, features, 0, CORE_FEATURES.length);
+        String[] others = OTHER_FEATURES.clone();
+        shuffle(others);
+        System.arraycopy(others, 0, features, CORE_FEATURES.length, others.length);
+
+        // Accounts sign up in the first quarter of the window so that most journeys can finish inside it.
+        signupDay = rnd.nextInt(Math.max(0, days / 4) + 1);
+        signupAt = localTime(dayStart(signupDay), rnd.nextDouble(9, 17));
+        nextRenewalAt = signupAt + 30 * DAY;
+        long journeyAt = signupAt + 10 * MINUTE;
+
+        // Gaps of at least one (kickoff) or two days keep milestones in order after snapping to office hours.
+        double[][] gaps = {{1, 3}, {2, 5}, {2, 5}, {3, 6}, {2, 5}, {3, 7}};
+        long t = journeyAt;
+        for (int m = 0; m < milestoneAt.length; m++) {
+            t = officeHours(t + (long) (rnd.nextDouble(gaps[m][0], gaps[m][1]) * DAY), 9, 17);
+            milestoneAt[m] = t;
+        }
+        long kickoffAt = milestoneAt[Milestone.KICKOFF.ordinal()];
+        long goalSetAt = officeHours(kickoffAt + (long) (rnd.nextDouble(1, 3) * DAY), 9, 17);
+        int goalDays = rnd.nextInt(28, 43);
+
+        if (deteriorating) {
+            // The onset leaves at least three weeks before the goal deadline and the end of the window,
+            // so that a miss or churn is preceded by weeks of observable decline.
+            int goalDay = dayIndex(goalSetAt);
+            int lo = Math.max(signupDay + 7, goalDay + 2);
+            int hi = Math.max(lo, Math.min(goalDay + goalDays - 21, days - 21));
+            onsetAt = dayStart(rnd.nextInt(lo, hi + 1)) + rnd.nextLong(DAY);
+            churnAt = rnd.nextDouble() < 0.5 ? officeHours(onsetAt + (long) (rnd.nextDouble(21, 35) * DAY), 9, 17) : NEVER;
+            for (int m = 0; m < milestoneAt.length; m++) {
+                if (milestoneAt[m] >= onsetAt) {
+                    milestoneAt[m] = NEVER; // stalled: this and every later milestone never happen
+                }
+            }
+            seatCutAt = onsetAt + (long) (rnd.nextDouble(10, 20) * DAY);
+            if (plan != Plan.STARTER && rnd.nextDouble() < 0.25) {
+                planChangeAt = onsetAt + (long) (rnd.nextDouble(7, 18) * DAY);
+            }
+        } else {
+            onsetAt = NEVER;
+            churnAt = NEVER;
+            if (plan != Plan.BUSINESS && rnd.nextDouble() < 0.2) {
+                planChangeAt = milestoneAt[Milestone.FIRST_VALUE.ordinal()] + (long) (rnd.nextDouble(3, 20) * DAY);
+                planChangeIsUpgrade = true;
+            }
+        }
+        long teamInvitedAt = milestoneAt[Milestone.TEAM_INVITED.ordinal()];
+        if (teamInvitedAt != NEVER) {
+            long at = teamInvitedAt + (long) (rnd.nextDouble(1, 48) * HOUR);
+            if (at < onsetAt) {
+                seatGrowthAt = at;
+            }
+        }
+
+        scheduleSubscription();
+        scheduleOnboarding(journeyAt, kickoffAt);
+        scheduleGoal(goalSetAt, goalDays);
+        scheduleServices(kickoffAt);
+        scheduleMeetings(kickoffAt);
+        scheduleSurveys();
+        if (churnAt != NEVER) {
+            schedule(churnAt, null, "billing", "subscription_cancelled", null,
+                    attrs("plan", plan.wireName, "reason", CANCEL_REASONS[rnd.nextInt(CANCEL_REASONS.length)]));
+        }
+    }
+
+    String accountId() {
+        return accountId;
+    }
+
+    Segment segment() {
+        return deteriorating ? Segment.DETERIORATING : Segment.HEALTHY;
+    }
+
+    /** Null for healthy accounts. */
+    Instant onset() {
+        return deteriorating ? Instant.ofEpochMilli(onsetAt) : null;
+    }
+
+    List<AccountResult> results() {
+        return outcomes.results(windowEnd, segment(), onset());
+    }
+
+    /**
+     * Adds this account's touchpoints of simulated day {@code day} to {@code out}, in time order.
+     * Must be called for every day in increasing order.
+     */
+    void simulateDay(int day, List<Touchpoint> out) {
+        long dayStart = dayStart(day);
+        long dayEnd = dayStart + DAY;
+        if (day > signupDay && dayStart < churnAt) {
+            daily(dayStart, dayEnd);
+        }
+        while (!agenda.isEmpty() && agenda.peek().at < dayEnd) {
+            Scheduled s = agenda.poll();
+            // A churned account goes silent: whatever was still planned after the cancellation never happens.
+            if (s.at > churnAt) {
+                continue;
+            }
+            s.touchpoint.setEventId(Ids.event(accountId, ++emittedCount));
+            outcomes.observe(s.touchpoint);
+            out.add(s.touchpoint);
+        }
+    }
+
+    // ---------------------------------------------------------------- daily activity
+
+    private void daily(long dayStart, long dayEnd) {
+        int reached = milestonesReachedBy(dayStart);
+        double adoption = 0.3 + 0.7 * reached / Milestone.values().length;
+        double vitality = vitality(dayStart);
+        boolean struggling = vitality < 1.0;
+        int dow = dayOfWeek(dayStart);
+        boolean weekday = dow < 5;
+
+        products(dayStart, reached, adoption, vitality, weekday);
+        support(dayStart, reached, struggling, weekday);
+        education(dayStart, adoption, struggling, weekday, dow);
+
+        while (nextRenewalAt < dayEnd) {
+            invoice(nextInvoicePeriod++, nextRenewalAt);
+            nextRenewalAt += 30 * DAY;
+        }
+        if (seatGrowthAt < dayEnd) {
+            growSeats(seatGrowthAt);
+            seatGrowthAt = NEVER;
+        }
+        if (seatCutAt < dayEnd) {
+            cutSeats(seatCutAt);
+            seatCutAt = NEVER;
+        }
+        if (planChangeAt < dayEnd) {
+            changePlan(planChangeAt);
+            planChangeAt = NEVER;
+        }
+    }
+
+    /**
+     * 1.0 while an account is well; after the onset it decays towards a floor, which is what makes
+     * logins, feature use, course uptake and webinar attendance fade over the following weeks.
+     */
+    private double vitality(long at) {
+        if (at < onsetAt) {
+            return 1.0;
+        }
+        return Math.max(0.06, Math.exp(-(double) (at - onsetAt) / (10.0 * DAY)));
+    }
+
+    private void products(long dayStart, int reached, double adoption, double vitality, boolean weekday) {
+        double base = weekday ? 0.45 : 0.06;
+        int breadth = 3 + (int) Math.round((features.length - 3) * reached / (double) Milestone.values().length);
+        if (vitality < 1.0) {
+            breadth = Math.max(2, (int) Math.round(breadth * Math.sqrt(vitality)));
+        }
+        double perSession = plan.featuresPerSession * (0.5 + 0.5 * adoption) * (0.4 + 0.6 * vitality);
+        for (int u = 1; u <= seats; u++) {
+            if (rnd.nextDouble() >= base * propensity[u] * adoption * vitality) {
+                continue;
+            }
+            String user = user(u);
+            long t = localTime(dayStart, rnd.nextDouble(8, 18));
+            schedule(t, user, "product", "login", null, new HashMap<>(2));
+            int n = poisson(perSession);
+            for (int i = 0; i < n; i++) {
+                t += MINUTE + (long) (rnd.nextExponential() * 12 * MINUTE);
+                String feature = features[(int) (breadth * Math.pow(rnd.nextDouble(), 1.5))];
+                schedule(t, user, "product", "feature_used", null, attrs("feature", feature));
+            }
+        }
+    }
+
+    private void support(long dayStart, int reached, boolean struggling, boolean weekday) {
+        double rate = (0.03 + 0.006 * seats)
+                * (weekday ? 1.0 : 0.25)
+                * (reached < Milestone.values().length ? 1.4 : 1.0)
+                * (struggling ? 3.0 : 1.0);
+        int n = poisson(rate);
+        for (int i = 0; i < n; i++) {
+            ticket(localTime(dayStart, rnd.nextDouble(8, 18)), struggling);
+        }
+    }
+
+    private void ticket(long openedAt, boolean struggling) {
+        String id = accountId + "-t" + Ids.pad(++tickets, 4);
+        String user = user(1 + rnd.nextInt(seats));
+        int priority = pick(struggling ? STRUGGLING_PRIORITY : HEALTHY_PRIORITY);
+        String category = TICKET_CATEGORIES[rnd.nextInt(TICKET_CATEGORIES.length)];
+        schedule(openedAt, user, "support", "ticket_opened", null,
+                attrs("ticket_id", id, "priority", PRIORITIES[priority], "category", category));
+        long last = openedAt;
+        if (rnd.nextDouble() < (struggling ? 0.35 : 0.08)) {
+            priority = Math.min(priority + 1, PRIORITIES.length - 1);
+            last = openedAt + (long) (rnd.nextDouble(1, 20) * HOUR);
+            schedule(last, null, "support", "ticket_escalated", null,
+                    attrs("ticket_id", id, "priority", PRIORITIES[priority], "tier", "2"));
+        }
+        long resolvedAt = last + HOUR + (long) (rnd.nextExponential() * (struggling ? 80 : 28) * HOUR);
+        schedule(resolvedAt, null, "support", "ticket_resolved", null,
+                attrs("ticket_id", id, "priority", PRIORITIES[priority]));
+        if (rnd.nextDouble() < 0.35) {
+            long answeredAt = resolvedAt + (long) (rnd.nextDouble(0.2, 48) * HOUR);
+            schedule(answeredAt, user, "survey", "survey_answered",
+                    (double) (1 + pick(struggling ? STRUGGLING_CSAT : HEALTHY_CSAT)),
+                    attrs("survey", "csat", "ticket_id", id));
+        }
+        if (rnd.nextDouble() < (struggling ? 0.30 : 0.05)) {
+            long reopenedAt = resolvedAt + (long) (rnd.nextDouble(2, 72) * HOUR);
+            schedule(reopenedAt, user, "support", "ticket_reopened", null,
+                    attrs("ticket_id", id, "priority", PRIORITIES[priority]));
+            schedule(reopenedAt + HOUR + (long) (rnd.nextExponential() * 24 * HOUR), null, "support",
+                    "ticket_resolved", null, attrs("ticket_id", id, "priority", PRIORITIES[priority]));
+        }
+    }
+
+    private void education(long dayStart, double adoption, boolean struggling, boolean weekday, int dow) {
+        if (weekday && coursesStarted < COURSES.length
+                && rnd.nextDouble() < (struggling ? 0.01 : 0.06 * (0.5 + 0.5 * adoption))) {
+            String course = COURSES[coursesStarted++];
+            String user = user(1 + rnd.nextInt(seats));
+            long startedAt = localTime(dayStart, rnd.nextDouble(9, 17));
+            schedule(startedAt, user, "education", "course_started", null, attrs("course", course));
+            if (rnd.nextDouble() < (struggling ? 0.25 : 0.8)) {
+                schedule(startedAt + (long) (rnd.nextDouble(1, 9) * DAY), user, "education", "course_completed",
+                        null, attrs("course", course));
+            }
+        }
+        if (dow == 3) { // the weekly webinar is on Thursdays
+            String webinar = WEBINARS[(int) (Math.floorDiv(dayStart, DAY) / 7 % WEBINARS.length)];
+            int attendees = poisson(struggling ? 0.05 : 0.35 * adoption * Math.sqrt(seats / 10.0));
+            for (int i = 0; i < attendees; i++) {
+                schedule(localTime(dayStart, 16 + i / 60.0), user(1 + rnd.nextInt(seats)), "education",
+                        "webinar_attended", null, attrs("webinar", webinar));
+            }
+        }
+    }
+
+    private void growSeats(long at) {
+        int previous = seats;
+        seats += Math.max(1, (int) Math.round(seats * rnd.nextDouble(0.1, 0.35)));
+        ensureUsers(seats);
+        schedule(at, null, "billing", "seats_changed", (double) seats,
+                attrs("seats", Integer.toString(seats), "previous_seats", Integer.toString(previous)));
+        for (int u = previous + 1; u <= seats; u++) {
+            schedule(at + (u - previous) * MINUTE, user(u), "product", "user_invited", null,
+                    attrs("role", "member"));
+        }
+    }
+
+    private void cutSeats(long at) {
+        if (seats <= 3) {
+            return;
+        }
+        int previous = seats;
+        seats -= Math.max(1, (int) Math.round(seats * rnd.nextDouble(0.15, 0.35)));
+        for (int u = previous; u > seats; u--) {
+            schedule(at + (previous - u) * MINUTE, user(u), "product", "user_removed", null, new HashMap<>(2));
+        }
+        schedule(at + (previous - seats + 1) * MINUTE, null, "billing", "seats_changed", (double) seats,
+                attrs("seats", Integer.toString(seats), "previous_seats", Integer.toString(previous)));
+    }
+
+    private void changePlan(long at) {
+        Plan previous = plan;
+        plan = planChangeIsUpgrade ? plan.upgrade() : plan.downgrade();
+        if (plan != previous) {
+            schedule(at, null, "billing", "plan_changed", null,
+                    attrs("plan", plan.wireName, "previous_plan", previous.wireName));
+        }
+    }
+
+    // ---------------------------------------------------------------- planned at signup
+
+    private void scheduleSubscription() {
+        schedule(signupAt, null, "billing", "subscription_started", seats * plan.pricePerSeat,
+                attrs("plan", plan.wireName, "seats", Integer.toString(seats)));
+        invoice(1, signupAt + 2 * MINUTE);
+    }
+
+    private void invoice(int period, long issuedAt) {
+        String id = accountId + "-i" + Ids.pad(period, 2);
+        String p = Integer.toString(period);
+        double amount = seats * plan.pricePerSeat;
+        schedule(issuedAt, null, "billing", "invoice_issued", amount,
+                attrs("invoice_id", id, "period", p, "plan", plan.wireName, "seats", Integer.toString(seats)));
+        boolean struggling = issuedAt >= onsetAt;
+        long paidAt;
+        if (rnd.nextDouble() < (struggling ? 0.4 : 0.04)) {
+            schedule(issuedAt + 14 * DAY, null, "billing", "invoice_overdue", amount,
+                    attrs("invoice_id", id, "period", p));
+            paidAt = issuedAt + (long) (rnd.nextDouble(16, 28) * DAY);
+        } else {
+            paidAt = issuedAt + (long) (rnd.nextDouble(0.2, 10) * DAY);
+        }
+        schedule(paidAt, null, "billing", "invoice_paid", amount, attrs("invoice_id", id, "period", p));
+    }
+
+    private void scheduleOnboarding(long journeyAt, long kickoffAt) {
+        schedule(journeyAt, null, "onboarding", "journey_started", null,
+                attrs("journey", "onboarding", "plan", plan.wireName));
+        schedule(kickoffAt - 45 * MINUTE, null, "success", "meeting_held", null, attrs("meeting", "kickoff"));
+        for (Milestone m : Milestone.values()) {
+            if (milestoneAt[m.ordinal()] != NEVER) {
+                schedule(milestoneAt[m.ordinal()], null, "onboarding", "milestone_reached", null,
+                        attrs("journey", "onboarding", "milestone", m.wireName()));
+            }
+        }
+    }
+
+    private void scheduleGoal(long goalSetAt, int goalDays) {
+        GoalMetric metric = GoalMetric.values()[rnd.nextInt(GoalMetric.values().length)];
+        double baseline;
+        double target;
+        switch (metric) {
+            case WEEKLY_ACTIVE_USERS:
+                baseline = Math.max(1, Math.round(seats * rnd.nextDouble(0.1, 0.3)));
+                target = Math.max(baseline + 2, Math.round(seats * rnd.nextDouble(0.6, 0.85)));
+                break;
+            case REPORTS_AUTOMATED:
+                baseline = 0;
+                target = rnd.nextInt(8, 31);
+                break;
+            case HOURS_SAVED_PER_WEEK:
+                baseline = 0;
+                target = round1(rnd.nextDouble(5, 40));
+                break;
+            case TIME_TO_CLOSE_DAYS:
+                baseline = round1(rnd.nextDouble(8, 20));
+                target = round1(baseline * rnd.nextDouble(0.4, 0.7));
+                break;
+            default:
+                baseline = rnd.nextInt(20, 61);
+                target = Math.round(baseline * rnd.nextDouble(0.2, 0.4));
+        }
+        // Deadlines are midnights: a date is what a customer agrees to.
+        long deadline = Math.floorDiv(goalSetAt + goalDays * DAY + DAY - 1, DAY) * DAY;
+        String goalId = accountId + "-g1";
+        schedule(goalSetAt, null, "outcome", "goal_set", null,
+                attrs("goal_id", goalId, "metric", metric.wireName, "direction", metric.direction(),
+                        "baseline", number(baseline), "target", number(target),
+                        "deadline", Instant.ofEpochMilli(deadline).toString()));
+
+        // A healthy account's plan crosses the target at 60-72% of the goal period, so at least one
+        // weekly measurement lands clearly past it; noise is bounded so that it never flips the
+        // verdict of a measurement either way.
+        double crossing = rnd.nextDouble(0.60, 0.72) * goalDays * DAY;
+        double onsetProgress = onsetAt == NEVER ? 0 : Math.min(1.15, (onsetAt - goalSetAt) / crossing);
+        for (long at = goalSetAt + 7 * DAY; at <= deadline; at += 7 * DAY) {
+            double progress;
+            if (at < onsetAt) {
+                progress = Math.min(1.15, (at - goalSetAt) / crossing);
+            } else {
+                progress = onsetProgress - 0.25 * (at - onsetAt) / (goalDays * (double) DAY);
+            }
+            progress += Math.max(-0.07, Math.min(0.07, rnd.nextGaussian() * 0.04));
+            double value = round1(Math.max(0, baseline + (target - baseline) * progress));
+            schedule(at, null, "outcome", "outcome_measured", value,
+                    attrs("goal_id", goalId, "metric", metric.wireName));
+        }
+    }
+
+    private void scheduleServices(long kickoffAt) {
+        if (!(plan == Plan.BUSINESS || (plan == Plan.TEAM && rnd.nextDouble() < 0.35))) {
+            return;
+        }
+        String id = accountId + "-e1";
+        long startedAt = officeHours(kickoffAt + (long) (rnd.nextDouble(1, 3) * DAY), 9, 17);
+        schedule(startedAt, null, "services", "engagement_started", null,
+                attrs("engagement_id", id, "package", "implementation"));
+        int sessions = rnd.nextInt(4, 7);
+        boolean allHeld = true;
+        long at = startedAt;
+        for (int s = 1; s <= sessions; s++) {
+            at = startedAt + s * 7 * DAY;
+            // Struggling customers cancel sessions; an engagement with cancelled sessions never completes.
+            if (at >= onsetAt && rnd.nextDouble() < 0.75) {
+                allHeld = false;
+                continue;
+            }
+            schedule(at, null, "services", "session_held", null,
+                    attrs("engagement_id", id, "topic", SESSION_TOPICS[(s - 1) % SESSION_TOPICS.length],
+                            "session", Integer.toString(s)));
+        }
+        if (allHeld) {
+            schedule(at + DAY, null, "services", "engagement_completed", null,
+                    attrs("engagement_id", id, "sessions", Integer.toString(sessions)));
+        }
+    }
+
+    private void scheduleMeetings(long kickoffAt) {
+        for (long at = kickoffAt + 14 * DAY; at < windowEnd; at += 14 * DAY) {
+            if (at >= onsetAt && rnd.nextDouble() < 0.5) {
+                continue; // missed check-ins are one of the quieter signals
+            }
+            schedule(at, null, "success", "meeting_held", null, attrs("meeting", "check-in"));
+        }
+        schedule(officeHours(signupAt + (long) (rnd.nextDouble(45, 60) * DAY), 9, 17), null, "success",
+                "meeting_held", null, attrs("meeting", "qbr"));
+    }
+
+    private void scheduleSurveys() {
+        for (long at = officeHours(signupAt + (long) (rnd.nextDouble(25, 35) * DAY), 9, 17);
+                at < windowEnd;
+                at += 90 * DAY) {
+            nps(at);
+        }
+        if (deteriorating) {
+            nps(officeHours(onsetAt + (long) (rnd.nextDouble(5, 12) * DAY), 9, 17));
+        }
+    }
+
+    private void nps(long at) {
+        int score;
+        if (at >= onsetAt) {
+            score = rnd.nextInt(0, 7); // a detractor
+        } else {
+            double p = rnd.nextDouble();
+            score = p < 0.6 ? rnd.nextInt(9, 11) : p < 0.96 ? rnd.nextInt(7, 9) : rnd.nextInt(4, 7);
+        }
+        schedule(at, user(1 + rnd.nextInt(seats)), "survey", "survey_answered", (double) score,
+                attrs("survey", "nps"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void schedule(long at, String userId, String source, String type, Double value, Map<String, String> attributes) {
+        agenda.add(new Scheduled(at, scheduledCount++,
+                new Touchpoint(null, accountId, userId, at, source, type, value, attributes)));
+    }
+
+    private int milestonesReachedBy(long at) {
+        int n = 0;
+        while (n < milestoneAt.length && milestoneAt[n] <= at) {
+            n++;
+        }
+        return n;
+    }
+
+    private void ensureUsers(int count) {
+        if (propensity.length > count) {
+            return;
+        }
+        int from = propensity.length;
+        propensity = Arrays.copyOf(propensity, count + 1);
+        for (int u = Math.max(1, from); u <= count; u++) {
+            // A few power users and a long tail of occasional ones.
+            propensity[u] = 0.3 + 1.2 * rnd.nextDouble() * rnd.nextDouble() + (rnd.nextDouble() < 0.15 ? 0.6 : 0);
+        }
+    }
+
+    private String user(int u) {
+        return accountId + "-u" + Ids.pad(u, 3);
+    }
+
+    private long dayStart(int day) {
+        return windowStart + day * DAY;
+    }
+
+    private int dayIndex(long at) {
+        return (int) Math.floorDiv(at - windowStart, DAY);
+    }
+
+    /** A UTC instant on the UTC day starting at {@code dayStart}, at a local hour of the account. */
+    private long localTime(long dayStart, double localHour) {
+        return dayStart + (long) ((localHour - tz) * HOUR);
+    }
+
+    /** Moves {@code at} to a random time between two local hours of the same local day. */
+    private long officeHours(long at, double fromHour, double toHour) {
+        long localDay = Math.floorDiv(at + tz * HOUR, DAY) * DAY;
+        return localDay + (long) ((rnd.nextDouble(fromHour, toHour) - tz) * HOUR);
+    }
+
+    /** 0 = Monday ... 6 = Sunday. */
+    private static int dayOfWeek(long at) {
+        return (int) Math.floorMod(Math.floorDiv(at, DAY) + 3, 7L);
+    }
+
+    private int poisson(double lambda) {
+        double limit = Math.exp(-lambda);
+        int k = 0;
+        double product = rnd.nextDouble();
+        while (product > limit) {
+            k++;
+            product *= rnd.nextDouble();
+        }
+        return k;
+    }
+
+    private int pick(double[] weights) {
+        double u = rnd.nextDouble();
+        for (int i = 0; i < weights.length - 1; i++) {
+            u -= weights[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    private void shuffle(String[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            String x = a[i];
+            a[i] = a[j];
+            a[j] = x;
+        }
+    }
+
+    private static Map<String, String> attrs(String... kv) {
+        Map<String, String> m = new HashMap<>(kv.length);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /** Whole numbers without a trailing ".0", so that a count reads like a count. */
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** SplitMix64 finaliser over seed and index: neighbouring accounts get unrelated streams. */
+    static long mix(long seed, long index) {
+        long z = seed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static final class Scheduled implements Comparable<Scheduled> {
+        final long at;
+        final long order;
+        final Touchpoint touchpoint;
+
+        Scheduled(long at, long order, Touchpoint touchpoint) {
+            this.at = at;
+            this.order = order;
+            this.touchpoint = touchpoint;
+        }
+
+        @Override
+        public int compareTo(Scheduled o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
+    }
+}
