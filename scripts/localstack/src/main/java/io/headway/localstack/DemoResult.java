@@ -1,5 +1,7 @@
 package io.headway.localstack;
 
+import io.headway.generator.GeneratorReport;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +13,10 @@ public final class DemoResult {
     public String jobStatus;
     /** Records in the touchpoints topic when the job started (what the bounded job reads). */
     public long eventsInKafka;
-    /** The generator's own report, as it prints itself. */
-    public Object generatorReport;
+    /** What the generator wrote, with its ground truth. */
+    public GeneratorReport generatorReport;
+    /** Accounts the generator simulated. */
+    public Set<String> generatedAccountIds;
     /** Final ingestion counters by {@link io.headway.ingest.IngestMetrics} name. */
     public Map<String, Long> counters;
     public Map<String, Long> deadLettersByReason;

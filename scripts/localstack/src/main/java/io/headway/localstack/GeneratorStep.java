@@ -1,19 +1,15 @@
 package io.headway.localstack;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.headway.generator.AccountResult;
+import io.headway.generator.GeneratorMain;
+import io.headway.generator.GeneratorReport;
+
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
-/**
- * Writes the demo's touchpoints into Kafka with the project's event generator,
- * {@code io.headway.generator.GeneratorMain.run(String[])}.
- *
- * <p>Called reflectively while the generator is developed on its own branch, so this module builds
- * with or without it; once it is merged this becomes a direct call.
- */
+/** Writes the demo's touchpoints into Kafka with the project's event generator. */
 final class GeneratorStep {
-
-    static final String MAIN = "io.headway.generator.GeneratorMain";
 
     private GeneratorStep() {}
 
@@ -32,23 +28,16 @@ final class GeneratorStep {
         };
     }
 
-    /** Runs the generator; returns its report object (printed as is). */
-    static Object run(String bootstrapServers, String topic, DemoOptions o, Path groundTruth) throws Exception {
-        Method run;
-        try {
-            run = Class.forName(MAIN).getMethod("run", String[].class);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(
-                    MAIN + " is not on the classpath: the event generator has not been merged into this branch yet");
+    static GeneratorReport run(String bootstrapServers, String topic, DemoOptions o, Path groundTruth) {
+        return GeneratorMain.run(arguments(bootstrapServers, topic, o, groundTruth));
+    }
+
+    /** The accounts the generator simulated (each has at least its journey's touchpoints). */
+    static Set<String> accounts(GeneratorReport report) {
+        Set<String> ids = new TreeSet<>();
+        for (AccountResult r : report.groundTruth().results()) {
+            ids.add(r.accountId());
         }
-        try {
-            return run.invoke(null, (Object) arguments(bootstrapServers, topic, o, groundTruth));
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw e;
-        }
+        return ids;
     }
 }

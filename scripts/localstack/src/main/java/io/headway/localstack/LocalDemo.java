@@ -2,6 +2,7 @@ package io.headway.localstack;
 
 import io.headway.HeadwayJob;
 import io.headway.config.HeadwayConfig;
+import io.headway.generator.GeneratorReport;
 import io.headway.ingest.IngestMetrics;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -11,6 +12,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
@@ -204,12 +206,18 @@ public final class LocalDemo {
         Files.createDirectories(dirs.generator());
         Path groundTruth = dirs.generator().resolve("ground-truth.json");
         Files.deleteIfExists(groundTruth);
-        result.generatorReport = GeneratorStep.run(broker.bootstrapServers(), INPUT_TOPIC, options, groundTruth);
+        GeneratorReport generated = GeneratorStep.run(broker.bootstrapServers(), INPUT_TOPIC, options, groundTruth);
+        result.generatorReport = generated;
+        result.generatedAccountIds = GeneratorStep.accounts(generated);
         try (Admin admin = admin()) {
             result.eventsInKafka = records(admin, INPUT_TOPIC);
         }
-        out.printf("[%6.1fs] %,d records in '%s'. Generator: %s%n", since(t0), result.eventsInKafka, INPUT_TOPIC,
-                result.generatorReport);
+        out.printf(
+                Locale.ROOT,
+                "[%6.1fs] Generated %,d records (%,d valid, %,d malformed, %,d duplicates) for %,d accounts,"
+                        + " event time %s .. %s%n",
+                since(t0), generated.records(), generated.valid(), generated.malformed(), generated.duplicates(),
+                generated.accounts(), day(generated.firstEventAt()), day(generated.lastEventAt()));
 
         runJob(config, result, t0);
 
@@ -252,6 +260,7 @@ public final class LocalDemo {
             FirstRowWatch firstRow = new FirstRowWatch();
             firstRow.start();
             CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
+            CompletableFuture<String> stopping = null;
             try (Connection c = postgres.connect()) {
                 long lastIn = 0;
                 long lastAt = System.nanoTime();
@@ -260,6 +269,9 @@ public final class LocalDemo {
                         done.get(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException stillRunning) {
+                        if (options.noDrain && stopping == null && allProcessed(counters, result.eventsInKafka)) {
+                            stopping = stopWithoutDrain(client, t0);
+                        }
                         long in = counters.get(IngestMetrics.IN);
                         long now = System.nanoTime();
                         double rate = (in - lastIn) / ((now - lastAt) / 1e9);
@@ -278,6 +290,9 @@ public final class LocalDemo {
                 throw new IOException("the Headway job failed: " + rootMessage(e), e.getCause());
             } finally {
                 firstRow.stopWatching();
+            }
+            if (stopping != null) {
+                out.printf("[%6.1fs] Savepoint %s%n", since(t0), stopping.get(1, TimeUnit.MINUTES));
             }
             result.jobStatus = JobStatus.FINISHED.name();
             // The watcher polls every 100 ms, so a row written in the last moments is still caught here.
@@ -309,12 +324,34 @@ public final class LocalDemo {
         broker.createTopics(outputs, OUTPUT_TOPIC_CONFIGS, Duration.ofSeconds(30));
     }
 
+    /**
+     * Whether every input record has gone through the keyed operator: the source side has counted all
+     * of them, and each one is a dead letter or has been accepted, dropped as a duplicate or diverted.
+     */
+    private static boolean allProcessed(JobCounters counters, long records) {
+        long in = counters.get(IngestMetrics.IN);
+        return in >= records
+                && counters.get(IngestMetrics.INVALID) + counters.get(IngestMetrics.VALID)
+                                + counters.get(IngestMetrics.DUPLICATE) + counters.get(IngestMetrics.LATE)
+                        >= in;
+    }
+
+    /**
+     * Stop-with-savepoint without draining: no end-of-input watermark, so each account keeps the summary
+     * of the last boundary the data reached. The savepoint flushes the Kafka and JDBC sinks.
+     */
+    private CompletableFuture<String> stopWithoutDrain(JobClient client, long t0) throws IOException {
+        Path savepoints = Files.createDirectories(dirs.flink().resolve("savepoints"));
+        out.printf("[%6.1fs] All input processed; stopping the job with a savepoint (no drain)%n", since(t0));
+        return client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL);
+    }
+
     private HeadwayConfig jobConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(HeadwayConfig.JOB_NAME.name(), "Headway local demo");
         c.put(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
         c.put(HeadwayConfig.INPUT_TOPICS.name(), INPUT_TOPIC);
-        c.put(HeadwayConfig.INPUT_BOUNDED.name(), "true");
+        c.put(HeadwayConfig.INPUT_BOUNDED.name(), Boolean.toString(!options.noDrain));
         c.put(HeadwayConfig.INPUT_STARTING_OFFSETS.name(), "earliest");
         c.put(HeadwayConfig.INPUT_GROUP_ID.name(), "headway-local-demo");
         c.put(HeadwayConfig.JDBC_URL.name(), postgres.jdbcUrl());
@@ -336,6 +373,8 @@ public final class LocalDemo {
         out.println();
         out.println("Summary");
         out.printf(Locale.ROOT, "  touchpoints read        %,10d   (records in '%s': %,d)%n", in, INPUT_TOPIC, r.eventsInKafka);
+        out.printf(Locale.ROOT, "  generated               %,10d valid, %,d malformed, %,d duplicates%n",
+                r.generatorReport.valid(), r.generatorReport.malformed(), r.generatorReport.duplicates());
         out.printf(Locale.ROOT, "    valid                 %,10d%n", valid);
         out.printf(Locale.ROOT, "    invalid (dead letter) %,10d   %s%n", invalid, r.deadLettersByReason);
         out.printf(Locale.ROOT, "    duplicate (dropped)   %,10d%n", duplicate);
@@ -344,7 +383,8 @@ public final class LocalDemo {
             out.printf(Locale.ROOT, "    (counters do not add up: %,d + %,d + %,d + %,d != %,d)%n", valid, invalid,
                     duplicate, late, in);
         }
-        out.printf(Locale.ROOT, "  accounts in PostgreSQL  %,10d%n", r.accountIds.size());
+        out.printf(Locale.ROOT, "  accounts in PostgreSQL  %,10d   (generated: %,d)%n", r.accountIds.size(),
+                r.generatedAccountIds.size());
         out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d dead letters, %,d late%n",
                 r.activityRecords, r.deadLetterRecords, r.lateRecords);
         out.printf(Locale.ROOT, "  first row in PostgreSQL %10s after start (job submitted at %.1f s)%n",
@@ -354,10 +394,10 @@ public final class LocalDemo {
         out.println();
         out.println("Sample of account_activity (most events in the last 28 days):");
         r.sampleRows.forEach(row -> out.println("  " + row));
-        if (r.activeAccounts == 0 && !r.accountIds.isEmpty()) {
+        if (r.activeAccounts == 0 && !r.accountIds.isEmpty() && !options.noDrain) {
             out.println("  (All accounts end inactive with zero counts: a bounded input ends with a final watermark that");
             out.println("   moves event time past every account's 28-day window. The summaries along the way are on the");
-            out.println("   activity topic.)");
+            out.println("   activity topic; --no-drain keeps the live state instead.)");
         }
         out.println();
         out.println("Query the results:");
@@ -535,6 +575,10 @@ public final class LocalDemo {
             }
             throw e;
         }
+    }
+
+    private static String day(java.time.Instant t) {
+        return t == null ? "-" : t.toString().substring(0, 10);
     }
 
     private static double since(long t0) {

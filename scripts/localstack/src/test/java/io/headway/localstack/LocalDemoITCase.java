@@ -70,9 +70,15 @@ class LocalDemoITCase {
                         + result.counter(IngestMetrics.DUPLICATE)
                         + result.counter(IngestMetrics.LATE))
                 .isEqualTo(result.counter(IngestMetrics.IN));
-        assertThat(result.accountIds).hasSize(ACCOUNTS);
-        assertThat(result.counter(IngestMetrics.INVALID)).isPositive();
-        assertThat(result.deadLetterRecords).isEqualTo(result.counter(IngestMetrics.INVALID));
+        assertThat(result.generatedAccountIds).hasSize(ACCOUNTS);
+        assertThat(result.accountIds).isEqualTo(result.generatedAccountIds);
+        assertThat(result.generatorReport.malformed()).isPositive();
+        // The generator knows what it broke: every malformed record is a dead letter, every re-sent one
+        // a dropped duplicate, and the rest is accepted.
+        assertThat(result.counter(IngestMetrics.INVALID)).isEqualTo(result.generatorReport.malformed());
+        assertThat(result.counter(IngestMetrics.DUPLICATE)).isEqualTo(result.generatorReport.duplicates());
+        assertThat(result.counter(IngestMetrics.VALID)).isEqualTo(result.generatorReport.valid());
+        assertThat(result.deadLetterRecords).isEqualTo(result.generatorReport.malformed());
         assertThat(result.secondsToFirstRow).isPositive();
 
         assertThat(result.brokerPid).isPositive();
