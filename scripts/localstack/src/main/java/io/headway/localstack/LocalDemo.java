@@ -86,7 +86,7 @@ public final class LocalDemo {
     private final RunDir dirs;
     private final KafkaBroker broker;
     private final LocalPostgres postgres;
-    private final Thread stopOnExit = new Thread(this::stopQuietly, "stop-local-stack");
+    private final Thread stopOnExit = new Thread(this::stopOnCtrlC, "stop-local-stack");
     private volatile boolean stopped;
 
     public LocalDemo(DemoOptions options, PrintStream out) {
@@ -438,6 +438,15 @@ public final class LocalDemo {
             postgres.close();
         } finally {
             broker.close();
+        }
+    }
+
+    private void stopOnCtrlC() {
+        if (!stopped) {
+            out.println();
+            out.println("Stopping Kafka (pid " + broker.pid() + ") and PostgreSQL (pid " + postgres.pid() + ") ...");
+            stopQuietly();
+            out.println("Stopped.");
         }
     }
 
