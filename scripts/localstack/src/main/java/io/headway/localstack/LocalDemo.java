@@ -287,7 +287,7 @@ public final class LocalDemo {
                 }
             } catch (ExecutionException e) {
                 result.jobStatus = JobStatus.FAILED.name();
-                throw new IOException("the Headway job failed: " + rootMessage(e), e.getCause());
+                throw new IOException("the Headway job failed", e.getCause());
             } finally {
                 firstRow.stopWatching();
             }
