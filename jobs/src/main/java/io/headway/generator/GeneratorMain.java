@@ -1,5 +1,7 @@
 package io.headway.generator;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -85,8 +87,10 @@ public final class GeneratorMain {
             case KAFKA:
                 return new KafkaRecordSink(s.bootstrapServers(), s.topic(), s.partitions(), log);
             default:
+                // Not System.out: a PrintStream swallows write errors, so `generate.sh | head` would
+                // go on generating into a closed pipe instead of stopping.
                 return s.file() == null
-                        ? new FileRecordSink(System.out, s.format(), false)
+                        ? new FileRecordSink(new FileOutputStream(FileDescriptor.out), s.format(), false)
                         : FileRecordSink.create(s.file(), s.format());
         }
     }

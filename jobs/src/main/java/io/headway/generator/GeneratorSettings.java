@@ -82,7 +82,8 @@ public final class GeneratorSettings {
         b.duplicateRate = duplicateRate;
         b.outOfOrderMinutes = outOfOrderMinutes;
         b.out = out;
-        b.format = format;
+        // For files the format follows from the output; copying it would pin it if `out` changes.
+        b.format = out == Output.KAFKA ? format : null;
         b.file = file;
         b.bootstrapServers = bootstrapServers;
         b.topic = topic;
