@@ -28,6 +28,15 @@ public class ActivityState {
 
     public String[] aheadSource = new String[0];
 
+    /** Something was counted since the last emitted summary. */
+    public boolean changed;
+
+    /** The interval boundary most recently registered as a timer (a cache, not a promise). */
+    public long lastBoundaryTimer = Long.MIN_VALUE;
+
+    /** The pending timer for the next midnight at which a window loses a day, or MIN_VALUE. */
+    public long changeTimer = Long.MIN_VALUE;
+
     public ActivityState() {}
 
     /** Counts one touchpoint on its UTC day. Days older than the ring are not counted (they cannot be in any window). */
@@ -39,13 +48,14 @@ public class ActivityState {
             advanceTo(day);
         } else if (day <= headDay - DAYS) {
             lastSeenAt = Math.max(lastSeenAt, occurredAt);
+            changed = true;
             return;
         }
-        // indexOf may grow counts: resolve it before indexing, since Java evaluates the array reference
-        // of counts[...]++ first and would increment the old, shorter array.
+        // Resolve the index first: indexOf may replace the counts array.
         int slot = indexOf(source) * DAYS + (int) Math.floorMod(day, DAYS);
         counts[slot]++;
         lastSeenAt = Math.max(lastSeenAt, occurredAt);
+        changed = true;
     }
 
     private void advanceTo(long day) {
@@ -83,6 +93,32 @@ public class ActivityState {
             sum += counts[s * DAYS + (int) Math.floorMod(d, DAYS)];
         }
         return sum;
+    }
+
+    /**
+     * The first midnight after {@code after} at which a day with touchpoints leaves the 7-day or
+     * the 28-day window. A day d is in the windows of a summary as of midnight D while
+     * D <= d + 7 (resp. d + 28), so it leaves them at D = d + 8 and D = d + 29.
+     */
+    public long nextWindowChange(long after) {
+        long minDay = Math.floorDiv(after, ActivitySummaryFunction.DAY_MILLIS) + 1;
+        long best = Long.MAX_VALUE;
+        for (long d = headDay - DAYS + 1; d <= headDay; d++) {
+            int slot = (int) Math.floorMod(d, DAYS);
+            boolean any = false;
+            for (int s = 0; s < sources.length && !any; s++) {
+                any = counts[s * DAYS + slot] != 0;
+            }
+            if (!any) {
+                continue;
+            }
+            if (d + 8 >= minDay) {
+                best = Math.min(best, d + 8);
+            } else if (d + 29 >= minDay) {
+                best = Math.min(best, d + 29);
+            }
+        }
+        return best == Long.MAX_VALUE ? Long.MAX_VALUE : best * ActivitySummaryFunction.DAY_MILLIS;
     }
 
     public void addAhead(String source, long occurredAt) {

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Per account, touchpoints per source in the last 7 and 28 UTC days, emitted at event-time
- * boundaries (every {@code activity.emit-interval} while the account is active, and at each UTC
- * midnight while anything is left in its 28-day window).
+ * boundaries: at the end of each {@code activity.emit-interval} in which the account had
+ * touchpoints, and at each UTC midnight at which a day with touchpoints leaves its 7- or 28-day
+ * window (so a silent account's counts still fall, with one timer per change, not per day).
  *
  * <p>A summary as of boundary T counts exactly the accepted touchpoints that occurred before T,
  * whatever order they arrived in: a touchpoint at or after the next boundary that can still fire
@@ -26,7 +27,9 @@ import java.util.Map;
  * as sorted input.
  *
  * <p>Lifecycle: when an account's 28-day window is empty at a boundary, a final summary with
- * {@code active=false} is emitted and all its state and timers are gone.
+ * {@code active=false} is emitted and all its state and timers are gone. At the end of a bounded
+ * input (watermark at +infinity) only summaries with new touchpoints are emitted, so a replay ends
+ * with each account as of the first boundary after its last touchpoint, not with every window emptied.
  */
 public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary> {
 
@@ -62,12 +65,19 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
         long watermark = ctx.timerService().currentWatermark();
         long occurredAt = t.getOccurredAt();
         long firstOpenBoundary = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : nextBoundary(watermark);
+        long boundary;
         if (occurredAt < firstOpenBoundary) {
             s.fold(t.getSource(), occurredAt);
-            ctx.timerService().registerEventTimeTimer(firstOpenBoundary);
+            boundary = firstOpenBoundary;
         } else {
             s.addAhead(t.getSource(), occurredAt);
-            ctx.timerService().registerEventTimeTimer(nextBoundary(occurredAt));
+            boundary = nextBoundary(occurredAt);
+        }
+        // Touchpoints of one account mostly fall in the same interval: skip the timer service's
+        // de-duplication lookup when this boundary was the last one registered.
+        if (boundary != s.lastBoundaryTimer) {
+            ctx.timerService().registerEventTimeTimer(boundary);
+            s.lastBoundaryTimer = boundary;
         }
         state.update(s);
     }
@@ -79,17 +89,33 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
             return;
         }
         s.foldAheadBefore(timestamp);
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !s.changed && !s.hasAhead()) {
+            // End of a bounded input: bring each account up to the boundary after its last
+            // touchpoint, but do not fast-forward daily snapshots to the end of time.
+            return;
+        }
+        s.changed = false;
         ActivitySummary summary = summarize(ctx.getCurrentKey(), s, timestamp);
-        long nextMidnight = Math.floorDiv(timestamp, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS;
         if (summary.getEvents28d() == 0 && !s.hasAhead()) {
             summary.setActive(false);
             out.collect(summary);
+            if (s.changeTimer > timestamp) {
+                ctx.timerService().deleteEventTimeTimer(s.changeTimer);
+            }
             state.clear();
-            ctx.timerService().deleteEventTimeTimer(nextMidnight);
             return;
         }
         out.collect(summary);
-        ctx.timerService().registerEventTimeTimer(nextMidnight);
+        // Silence changes the windows only when a day with touchpoints leaves one of them: wake
+        // up exactly then, not every midnight.
+        long nextChange = s.nextWindowChange(timestamp);
+        if (nextChange != s.changeTimer && nextChange != Long.MAX_VALUE) {
+            if (s.changeTimer > timestamp) {
+                ctx.timerService().deleteEventTimeTimer(s.changeTimer);
+            }
+            ctx.timerService().registerEventTimeTimer(nextChange);
+            s.changeTimer = nextChange;
+        }
         state.update(s);
     }
 

@@ -313,7 +313,7 @@ public final class HeadwayConfig implements Serializable {
                 best = known;
             }
         }
-        return best != null && bestDistance <= 3 ? " (did you mean " + best + "?)" : "";
+        return best != null && bestDistance <= Math.max(3, name.length() / 5) ? " (did you mean " + best + "?)" : "";
     }
 
     private static int editDistance(String a, String b) {

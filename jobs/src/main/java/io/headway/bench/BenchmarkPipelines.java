@@ -1,0 +1,80 @@
+package io.headway.bench;
+
+import io.headway.HeadwayJob;
+import io.headway.PipelineSettings;
+import io.headway.ingest.AccountKey;
+import io.headway.ingest.IngestedTimestamps;
+import io.headway.ingest.TouchpointParser;
+import io.headway.schema.IngestedRecord;
+import io.headway.schema.Touchpoint;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The two pipelines the benchmark compares, over the same replaying source. */
+public final class BenchmarkPipelines {
+
+    public static final String VALID_UID = "valid-touchpoints";
+    public static final String COUNT_KEYED_UID = "count-keyed";
+
+    private BenchmarkPipelines() {}
+
+    /** Replays the installed {@link BenchmarkInput}: record i is parsed from the i-th bytes, as fast as it goes. */
+    public static DataGeneratorSource<IngestedRecord> source(TouchpointParser parser, int records) {
+        return new DataGeneratorSource<>(
+                new ReplayFunction(parser),
+                records,
+                RateLimiterStrategy.noOp(),
+                new AvroTypeInfo<>(IngestedRecord.class));
+    }
+
+    /** FULL: the job's workflow, every output into a counting, discarding sink. */
+    public static void full(
+            StreamExecutionEnvironment env, DataGeneratorSource<IngestedRecord> source, PipelineSettings settings) {
+        HeadwayJob.defineWorkflow(
+                env,
+                source,
+                settings,
+                activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY))
+                        .uid("discard-activity")
+                        .name("Discard activity"),
+                activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY_DATABASE))
+                        .uid("discard-activity-database")
+                        .name("Discard activity (database)"),
+                deadLetters -> deadLetters.sinkTo(new CountingSink<>(CountingSink.Counter.DEAD_LETTERS))
+                        .uid("discard-dead-letters")
+                        .name("Discard dead letters"),
+                late -> late.sinkTo(new CountingSink<>(CountingSink.Counter.LATE))
+                        .uid("discard-late")
+                        .name("Discard late"));
+    }
+
+    /**
+     * BARE: what any keyed job on this input pays: the same source, parser and watermark strategy as
+     * {@link HeadwayJob#defineWorkflow}, dead letters dropped, the same {@code keyBy(account)}
+     * shuffle of Avro touchpoints, and a keyed operator that only counts.
+     */
+    public static void bare(
+            StreamExecutionEnvironment env, DataGeneratorSource<IngestedRecord> source, PipelineSettings settings) {
+        env.fromSource(source, watermarks(settings), "Touchpoints")
+                .uid(HeadwayJob.SOURCE_UID)
+                .flatMap(new ValidTouchpoints(), new AvroTypeInfo<>(Touchpoint.class))
+                .uid(VALID_UID)
+                .name("Drop dead letters")
+                .keyBy(new AccountKey())
+                .process(new CountKeyed(), Types.VOID)
+                .uid(COUNT_KEYED_UID)
+                .name("Count (keyed no-op)");
+    }
+
+    /** The watermark strategy of {@link HeadwayJob#defineWorkflow}; keep the two the same. */
+    static WatermarkStrategy<IngestedRecord> watermarks(PipelineSettings settings) {
+        return WatermarkStrategy.<IngestedRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness)
+                .withTimestampAssigner(new IngestedTimestamps())
+                .withIdleness(settings.idleness);
+    }
+}

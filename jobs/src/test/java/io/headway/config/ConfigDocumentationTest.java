@@ -1,0 +1,24 @@
+package io.headway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The README's configuration table is the user's view of {@link HeadwayConfig#KEYS}; keep them equal. */
+class ConfigDocumentationTest {
+
+    @Test
+    void shouldDocumentEveryKeyWithItsDefaultInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+
+        for (ConfigKey<?> key : HeadwayConfig.KEYS) {
+            String defaultCell = key.required() ? "(required)" : key.defaultText().isEmpty() ? "" : "`" + key.defaultText() + "`";
+            String row = "| `" + key.name() + "` |" + (defaultCell.isEmpty() ? " |" : " " + defaultCell + " |");
+            assertThat(readme).as(key.name()).contains(row);
+        }
+    }
+}

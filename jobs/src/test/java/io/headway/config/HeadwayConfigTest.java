@@ -1,0 +1,168 @@
+package io.headway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.headway.ingest.InputFormat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+class HeadwayConfigTest {
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void shouldApplyDocumentedDefaults() {
+        HeadwayConfig c = HeadwayConfig.fromArgs(new String[] {"--kafka.bootstrap-servers", "k:9092"}, NO_ENV);
+
+        assertThat(c.get(HeadwayConfig.INPUT_TOPICS)).containsExactly("touchpoints");
+        assertThat(c.get(HeadwayConfig.WATERMARK_OUT_OF_ORDERNESS)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.get(HeadwayConfig.OUTPUT_DELIVERY)).isEqualTo(HeadwayConfig.Delivery.AT_LEAST_ONCE);
+        assertThat(c.databaseEnabled()).isFalse();
+        assertThat(c.topicFormats()).containsEntry("touchpoints", InputFormat.JSON);
+    }
+
+    @Test
+    void shouldFailNamingAMissingRequiredKey() {
+        assertThatThrownBy(() -> HeadwayConfig.fromArgs(new String[0], NO_ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kafka.bootstrap-servers: is required");
+    }
+
+    @Test
+    void shouldFailNamingAnUnknownKeyAndSuggestTheNearestOne() {
+        assertThatThrownBy(() -> args("--watermark.max-out-of-order", "1 min"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("watermark.max-out-of-order: unknown key")
+                .hasMessageContaining("did you mean watermark.max-out-of-orderness?");
+    }
+
+    @Test
+    void shouldFailNamingTheKeyOfAnUnreadableValue() {
+        assertThatThrownBy(() -> args("--dedup.horizon", "soon"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("dedup.horizon: cannot read 'soon'");
+        assertThatThrownBy(() -> args("--jdbc.batch-size", "many"))
+                .hasMessageStartingWith("jdbc.batch-size: cannot read 'many'");
+        assertThatThrownBy(() -> args("--output.delivery-guarantee", "twice"))
+                .hasMessageStartingWith("output.delivery-guarantee: cannot read 'twice'");
+        assertThatThrownBy(() -> args("--input.bounded", "yes"))
+                .hasMessageStartingWith("input.bounded: cannot read 'yes'");
+    }
+
+    @Test
+    void shouldRejectValuesOutsideTheirRange() {
+        assertThatThrownBy(() -> args("--activity.emit-interval", "7 min"))
+                .hasMessageStartingWith("activity.emit-interval: must divide one day");
+        assertThatThrownBy(() -> args("--watermark.idleness", "0 s"))
+                .hasMessageStartingWith("watermark.idleness: must be positive");
+        assertThatThrownBy(() -> args("--jdbc.batch-size", "0"))
+                .hasMessageStartingWith("jdbc.batch-size: must be at least 1");
+        assertThatThrownBy(() -> args("--input.topics", " , "))
+                .hasMessageStartingWith("input.topics: names no topic");
+    }
+
+    @Test
+    void shouldRequireCheckpointingForExactlyOnce() {
+        assertThatThrownBy(
+                        () -> args("--output.delivery-guarantee", "exactly-once", "--checkpoint.interval", "0 s"))
+                .hasMessageStartingWith("output.delivery-guarantee: exactly-once needs checkpointing");
+    }
+
+    @Test
+    void shouldReadPerTopicFormats() {
+        HeadwayConfig c =
+                args("--input.topics", "app,billing", "--input.topic-formats", "billing:avro");
+
+        assertThat(c.topicFormats()).containsEntry("app", InputFormat.JSON).containsEntry("billing", InputFormat.AVRO);
+        assertThatThrownBy(() -> args("--input.topic-formats", "other:avro"))
+                .hasMessageStartingWith("input.topic-formats: topic 'other' is not in input.topics");
+        assertThatThrownBy(() -> args("--input.topic-formats", "touchpoints:xml"))
+                .hasMessageStartingWith("input.topic-formats: format of 'touchpoints' must be json or avro");
+    }
+
+    @Test
+    void shouldLetTheCommandLineOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("headway.properties");
+        Files.writeString(
+                file,
+                "kafka.bootstrap-servers=from-file:9092\ninput.group-id=file-group\nkafka.consumer.max.poll.records=100\n",
+                StandardCharsets.UTF_8);
+
+        HeadwayConfig c =
+                HeadwayConfig.fromArgs(
+                        new String[] {"--config", file.toString(), "--input.group-id=cli-group"}, NO_ENV);
+
+        assertThat(c.get(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("from-file:9092");
+        assertThat(c.get(HeadwayConfig.INPUT_GROUP_ID)).isEqualTo("cli-group");
+        assertThat(c.withPrefix(HeadwayConfig.KAFKA_CONSUMER_PREFIX)).containsEntry("max.poll.records", "100");
+    }
+
+    @Test
+    void shouldNeverAcceptAPasswordOnTheCommandLine() {
+        assertThatThrownBy(() -> args("--jdbc.password", "hunter2"))
+                .hasMessageStartingWith("jdbc.password: secrets are never accepted on the command line")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> args("--kafka.consumer.sasl.jaas.config", "x"))
+                .hasMessageStartingWith("kafka.consumer.sasl.jaas.config: secrets are never accepted");
+    }
+
+    @Test
+    void shouldNotTakeAPasswordAsAConfigurationValue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("headway.properties");
+        Files.writeString(file, "kafka.bootstrap-servers=k:9092\njdbc.password=hunter2\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> HeadwayConfig.fromArgs(new String[] {"--config", file.toString()}, NO_ENV))
+                .hasMessageStartingWith("jdbc.password: passwords are not configuration values")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void shouldReadThePasswordFromTheEnvironmentOrAFileAndNeverPrintIt(@TempDir Path dir) throws Exception {
+        HeadwayConfig fromEnv =
+                HeadwayConfig.fromArgs(
+                        new String[] {"--kafka.bootstrap-servers", "k:9092", "--jdbc.url", "jdbc:postgresql://db/x"},
+                        Map.of("HEADWAY_JDBC_PASSWORD", "s3cret-env"));
+        Path file = dir.resolve("pw");
+        Files.writeString(file, "s3cret-file\n", StandardCharsets.UTF_8);
+        HeadwayConfig fromFile =
+                HeadwayConfig.fromArgs(
+                        new String[] {"--kafka.bootstrap-servers", "k:9092", "--jdbc.password-file", file.toString()},
+                        Map.of("HEADWAY_JDBC_PASSWORD", "s3cret-env"));
+
+        assertThat(fromEnv.jdbcPassword()).isEqualTo("s3cret-env");
+        assertThat(fromFile.jdbcPassword()).isEqualTo("s3cret-file");
+        assertThat(fromEnv.toString()).doesNotContain("s3cret");
+        assertThat(fromFile.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldFailNamingAPasswordFileThatCannotBeRead(@TempDir Path dir) {
+        assertThatThrownBy(() -> args("--jdbc.password-file", dir.resolve("missing").toString()))
+                .hasMessageStartingWith("jdbc.password-file: cannot read the password file");
+    }
+
+    @Test
+    void shouldDefineEveryKeyOnceWithADescription() {
+        List<String> names = HeadwayConfig.KEYS.stream().map(ConfigKey::name).toList();
+
+        assertThat(names).doesNotHaveDuplicates();
+        assertThat(HeadwayConfig.KEYS).allSatisfy(k -> assertThat(k.description()).isNotBlank());
+    }
+
+    private static HeadwayConfig args(String... more) {
+        String[] all = new String[more.length + 2];
+        all[0] = "--kafka.bootstrap-servers";
+        all[1] = "k:9092";
+        System.arraycopy(more, 0, all, 2, more.length);
+        return HeadwayConfig.fromArgs(all, NO_ENV);
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmarks the Headway job: replays pre-generated touchpoints through the full workflow and through a
+# bare source -> keyBy -> no-op pipeline on a MiniCluster in one JVM, and prints CPU-ns per event.
+# See io.headway.bench.Benchmark and RECIPES.md section 7.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+HEADWAY_BENCH_JVM_OPTS="${HEADWAY_BENCH_JVM_OPTS:--Xms6g -Xmx6g -XX:+UseG1GC}"
+USAGE="usage: scripts/benchmark.sh [--events N] [--accounts N] [--rounds N] [--parallelism N] [--state-backend hashmap|rocksdb] [--seed N] [--flink.<option> value ...]
+  defaults: 2000000 events, 100000 accounts, 3 rounds (+1 warm-up), parallelism 1, hashmap, seed 1
+  JVM options: HEADWAY_BENCH_JVM_OPTS (now: $HEADWAY_BENCH_JVM_OPTS)"
+BENCH_DIR="$HEADWAY_RUN_DIR/benchmark"
+
+state_backend=hashmap
+args=("$@")
+i=0
+while [ "$i" -lt "${#args[@]}" ]; do
+  arg="${args[$i]}"
+  case "$arg" in
+    -h|--help)
+      headway_usage "$USAGE" ;;
+    --events=*|--accounts=*|--rounds=*|--parallelism=*|--seed=*|--flink.?*=*)
+      i=$((i + 1)) ;;
+    --state-backend=*)
+      state_backend="${arg#*=}"; i=$((i + 1)) ;;
+    --events|--accounts|--rounds|--parallelism|--seed|--state-backend|--flink.?*)
+      [ $((i + 1)) -lt "${#args[@]}" ] || { echo "error: $arg needs a value" >&2; headway_usage "$USAGE" 2 >&2; }
+      [ "$arg" = --state-backend ] && state_backend="${args[$((i + 1))]}"
+      i=$((i + 2)) ;;
+    *)
+      echo "error: unknown argument: $arg" >&2
+      headway_usage "$USAGE" 2 >&2 ;;
+  esac
+done
+case "$state_backend" in
+  hashmap|rocksdb) ;;
+  *) echo "error: --state-backend must be hashmap or rocksdb" >&2; headway_usage "$USAGE" 2 >&2 ;;
+esac
+
+headway_require_java
+mkdir -p "$BENCH_DIR"
+classes="$HEADWAY_ROOT/jobs/target/classes"
+marker="$classes/io/headway/bench/Benchmark.class"
+classpath_file="$BENCH_DIR/classpath.txt"
+rocksdb_classpath_file="$BENCH_DIR/classpath-rocksdb.txt"
+
+mvn_offline_first() {
+  # Dependencies are normally in ~/.m2 already; go online only if something is missing.
+  (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o "$@") || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN "$@")
+}
+
+# Build (compile, with the full runtime classpath including Flink's provided jars) when anything changed.
+stale=""
+if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ]; then
+  stale=yes
+elif [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" \
+              -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
+  stale=yes
+fi
+if [ -n "$stale" ]; then
+  echo "Building jobs..." >&2
+  mvn_offline_first -pl jobs -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$classpath_file" -DincludeScope=compile
+  touch "$marker"
+fi
+
+classpath="$classes:$(cat "$classpath_file")"
+if [ "$state_backend" = rocksdb ]; then
+  # RocksDB is not a dependency of the job (the cluster provides it); it is on the test classpath.
+  if [ ! -s "$rocksdb_classpath_file" ] || [ "$classpath_file" -nt "$rocksdb_classpath_file" ]; then
+    mvn_offline_first -pl jobs -am compile dependency:build-classpath \
+      -Dmdep.outputFile="$rocksdb_classpath_file" -DincludeScope=test \
+      -DincludeArtifactIds=flink-statebackend-rocksdb,frocksdbjni,flink-statebackend-common
+  fi
+  classpath="$classpath:$(cat "$rocksdb_classpath_file")"
+fi
+
+# shellcheck disable=SC2086  # the JVM options are a list of words
+exec java $HEADWAY_BENCH_JVM_OPTS \
+  -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
+  -cp "$classpath" io.headway.bench.Benchmark "$@"
