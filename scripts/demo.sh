@@ -11,13 +11,11 @@ HEADWAY_DEMO_STARTED_AT_MS="$(date +%s%3N)"
 [[ "$HEADWAY_DEMO_STARTED_AT_MS" =~ ^[0-9]+$ ]] || HEADWAY_DEMO_STARTED_AT_MS="$(($(date +%s) * 1000))"
 export HEADWAY_DEMO_STARTED_AT_MS
 
-USAGE="usage: scripts/demo.sh [--accounts N] [--days D] [--seed S] [--exit] [--no-drain] [--help]
+USAGE="usage: scripts/demo.sh [--accounts N] [--days D] [--seed S] [--exit] [--help]
   --accounts N  accounts to generate (default 300)
   --days D      days of history to generate (default 60)
   --seed S      generator seed (default 42)
   --exit        stop Kafka and PostgreSQL when the job is done (default: keep them up for psql until Ctrl-C)
-  --no-drain    end the job with stop-with-savepoint once all input is processed, so PostgreSQL keeps the
-                live per-account state (default: bounded input, which ends with every account inactive)
 Ports and paths come from scripts/common.sh (HEADWAY_KAFKA_PORT=$HEADWAY_KAFKA_PORT, HEADWAY_PG_PORT=$HEADWAY_PG_PORT,
 HEADWAY_FLINK_UI_PORT=$HEADWAY_FLINK_UI_PORT, HEADWAY_RUN_DIR=$HEADWAY_RUN_DIR); override them in the environment."
 
@@ -30,7 +28,7 @@ while (($#)); do
       args+=("$1" "$2")
       shift 2
       ;;
-    --exit | --keep-running | --no-drain)
+    --exit | --keep-running)
       args+=("$1")
       shift
       ;;

@@ -14,7 +14,7 @@ public final class DemoOptions {
             String.join(
                     "\n",
                     "usage: LocalDemo [--accounts N] [--days D] [--seed S] [--malformed-rate R] [--duplicate-rate R]",
-                    "                 [--exit] [--no-drain] [--run-dir DIR] [--kafka-port P] [--kafka-controller-port P]",
+                    "                 [--exit] [--run-dir DIR] [--kafka-port P] [--kafka-controller-port P]",
                     "                 [--pg-port P] [--ui-port P] [--kafka-classpath-file FILE] [--pg-binaries-dir DIR]",
                     "  --accounts N        accounts to generate (default 300)",
                     "  --days D            days of history to generate (default 60)",
@@ -23,11 +23,7 @@ public final class DemoOptions {
                     "  --duplicate-rate R  share of re-sent records, 0..1 (default 0.01)",
                     "  --exit              stop Kafka and PostgreSQL when the job is done (default: keep them",
                     "                      running for psql and the console consumer until Ctrl-C)",
-                    "  --keep-running      the default, accepted for clarity",
-                    "  --no-drain          read the input unbounded and, once all of it is processed, stop the job",
-                    "                      with a savepoint without draining: PostgreSQL keeps the live state (the",
-                    "                      last summaries before the end of the data). Default: a bounded source,",
-                    "                      whose end-of-input watermark closes every account's 28-day window");
+                    "  --keep-running      the default, accepted for clarity");
 
     int accounts = 300;
     int days = 60;
@@ -35,7 +31,6 @@ public final class DemoOptions {
     double malformedRate = 0.01;
     double duplicateRate = 0.01;
     boolean exit;
-    boolean noDrain;
     boolean help;
     Path runDir = Path.of(".run");
     int kafkaPort = 19092;
@@ -74,9 +69,6 @@ public final class DemoOptions {
                     break;
                 case "--keep-running":
                     o.exit = false;
-                    break;
-                case "--no-drain":
-                    o.noDrain = true;
                     break;
                 default:
                     if (i + 1 >= args.length) {

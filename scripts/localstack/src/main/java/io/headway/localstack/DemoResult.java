@@ -26,8 +26,6 @@ public final class DemoResult {
     public long activityRecords;
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
-    /** Of those, rows with {@code active = true}. */
-    public long activeAccounts;
     public List<String> sampleRows;
     /** Seconds from the start (the script's, when it says) to the first row in PostgreSQL; -1 if none. */
     public double secondsToFirstRow = -1;

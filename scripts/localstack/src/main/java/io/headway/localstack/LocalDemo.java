@@ -12,7 +12,6 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
@@ -69,10 +68,11 @@ public final class LocalDemo {
     public static final int OUTPUT_PARTITIONS = 2;
 
     /**
-     * Output records carry event-time timestamps (an activity summary's {@code as_of}). When a bounded
-     * input ends, the final watermark fires every account's remaining boundaries, up to 28 days after
-     * its last touchpoint, so those timestamps can lie in the future; Kafka 4 brokers reject records more
-     * than one hour ahead by default ({@code message.timestamp.after.max.ms}).
+     * Output records carry event-time timestamps (a summary's {@code as_of}, a late touchpoint's
+     * {@code occurred_at}), which may lie ahead of the broker's clock: validation accepts touchpoints up
+     * to {@code validation.max-future} (1 day) ahead, and a summary's {@code as_of} is the boundary
+     * after its touchpoints. Kafka 4 brokers reject records more than one hour ahead by default
+     * ({@code message.timestamp.after.max.ms}), which fails the job's Kafka sinks.
      */
     static final Map<String, String> OUTPUT_TOPIC_CONFIGS =
             Map.of("message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
@@ -228,7 +228,6 @@ public final class LocalDemo {
         }
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
-            result.activeAccounts = countActive(c);
             result.sampleRows = sampleRows(c);
         }
         result.totalSeconds = since(t0);
@@ -260,7 +259,6 @@ public final class LocalDemo {
             FirstRowWatch firstRow = new FirstRowWatch();
             firstRow.start();
             CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
-            CompletableFuture<String> stopping = null;
             try (Connection c = postgres.connect()) {
                 long lastIn = 0;
                 long lastAt = System.nanoTime();
@@ -269,9 +267,6 @@ public final class LocalDemo {
                         done.get(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException stillRunning) {
-                        if (options.noDrain && stopping == null && allProcessed(counters, result.eventsInKafka)) {
-                            stopping = stopWithoutDrain(client, t0);
-                        }
                         long in = counters.get(IngestMetrics.IN);
                         long now = System.nanoTime();
                         double rate = (in - lastIn) / ((now - lastAt) / 1e9);
@@ -290,9 +285,6 @@ public final class LocalDemo {
                 throw new IOException("the Headway job failed", e.getCause());
             } finally {
                 firstRow.stopWatching();
-            }
-            if (stopping != null) {
-                out.printf("[%6.1fs] Savepoint %s%n", since(t0), stopping.get(1, TimeUnit.MINUTES));
             }
             result.jobStatus = JobStatus.FINISHED.name();
             // The watcher polls every 100 ms, so a row written in the last moments is still caught here.
@@ -324,39 +316,20 @@ public final class LocalDemo {
         broker.createTopics(outputs, OUTPUT_TOPIC_CONFIGS, Duration.ofSeconds(30));
     }
 
-    /**
-     * Whether every input record has gone through the keyed operator: the source side has counted all
-     * of them, and each one is a dead letter or has been accepted, dropped as a duplicate or diverted.
-     */
-    private static boolean allProcessed(JobCounters counters, long records) {
-        long in = counters.get(IngestMetrics.IN);
-        return in >= records
-                && counters.get(IngestMetrics.INVALID) + counters.get(IngestMetrics.VALID)
-                                + counters.get(IngestMetrics.DUPLICATE) + counters.get(IngestMetrics.LATE)
-                        >= in;
-    }
-
-    /**
-     * Stop-with-savepoint without draining: no end-of-input watermark, so each account keeps the summary
-     * of the last boundary the data reached. The savepoint flushes the Kafka and JDBC sinks.
-     */
-    private CompletableFuture<String> stopWithoutDrain(JobClient client, long t0) throws IOException {
-        Path savepoints = Files.createDirectories(dirs.flink().resolve("savepoints"));
-        out.printf("[%6.1fs] All input processed; stopping the job with a savepoint (no drain)%n", since(t0));
-        return client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL);
-    }
-
     private HeadwayConfig jobConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put(HeadwayConfig.JOB_NAME.name(), "Headway local demo");
         c.put(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
         c.put(HeadwayConfig.INPUT_TOPICS.name(), INPUT_TOPIC);
-        c.put(HeadwayConfig.INPUT_BOUNDED.name(), Boolean.toString(!options.noDrain));
+        c.put(HeadwayConfig.INPUT_BOUNDED.name(), "true");
         c.put(HeadwayConfig.INPUT_STARTING_OFFSETS.name(), "earliest");
         c.put(HeadwayConfig.INPUT_GROUP_ID.name(), "headway-local-demo");
         c.put(HeadwayConfig.JDBC_URL.name(), postgres.jdbcUrl());
         c.put(HeadwayConfig.JDBC_USER.name(), LocalPostgres.USER);
         c.put(HeadwayConfig.CHECKPOINT_DIR.name(), dirs.flink().resolve("checkpoints").toUri().toString());
+        // A bounded job finishes only after one more checkpoint (its sinks commit on it), and that is the
+        // next periodic one: with the default 30 s the demo would sit idle for up to 30 s at the end.
+        c.put(HeadwayConfig.CHECKPOINT_INTERVAL.name(), "3 s");
         // A bounded demo that fails should say why at once, not retry for minutes; it also keeps the
         // counters exact (a restarted task counts its replayed records again).
         c.put(HeadwayConfig.RESTART_ATTEMPTS.name(), "0");
@@ -394,11 +367,6 @@ public final class LocalDemo {
         out.println();
         out.println("Sample of account_activity (most events in the last 28 days):");
         r.sampleRows.forEach(row -> out.println("  " + row));
-        if (r.activeAccounts == 0 && !r.accountIds.isEmpty() && !options.noDrain) {
-            out.println("  (All accounts end inactive with zero counts: a bounded input ends with a final watermark that");
-            out.println("   moves event time past every account's 28-day window. The summaries along the way are on the");
-            out.println("   activity topic; --no-drain keeps the live state instead.)");
-        }
         out.println();
         out.println("Query the results:");
         out.printf(
@@ -515,13 +483,6 @@ public final class LocalDemo {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
             return -1;
-        }
-    }
-
-    private static long countActive(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM account_activity WHERE active")) {
-            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
