@@ -17,11 +17,65 @@ headway_die() {
 
 # Prints the usage text given as $1 and exits 0 on --help/-h, or 2 when called for wrong arguments.
 headway_usage() {
-  echo "$1"
+  if [[ "${2:-0}" == 0 ]]; then echo "$1"; else echo "$1" >&2; fi
   exit "${2:-0}"
 }
 
 headway_require_java() {
   command -v java >/dev/null 2>&1 || headway_die "java (JDK 17) is not on the PATH"
   command -v mvn >/dev/null 2>&1 || headway_die "mvn (Maven 3.8+) is not on the PATH"
+}
+
+# Classpaths written by the build (`mvn package`): the broker's and the local stack's.
+HEADWAY_KAFKA_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/kafka-broker/target/classpath.txt"
+HEADWAY_LOCALSTACK_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/localstack/target/classpath.txt"
+# Heap of the demo JVM (MiniCluster + generator); the broker has its own (-Xmx512m).
+HEADWAY_JAVA_OPTS="${HEADWAY_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
+# JDK 17 module flags Flink's own distribution passes (RECIPES.md section 5).
+HEADWAY_JAVA_OPENS="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+ --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+ --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+ --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+ --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
+ --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+ --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+ --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
+
+# Fails unless `java` is 17 or newer (the build targets release 17; Flink 2.2 needs 11+).
+headway_require_java17() {
+  headway_require_java
+  local version major
+  version="$(java -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -1)"
+  major="${version%%.*}"
+  [[ "$major" =~ ^[0-9]+$ ]] || headway_die "cannot tell the Java version from 'java -version' ($version)"
+  ((major >= 17)) || headway_die "Java 17 or newer is needed, found $version ($(command -v java))"
+}
+
+# Builds the reactor once (quiet; the first run downloads dependencies from Maven Central).
+headway_build() {
+  mkdir -p "$HEADWAY_RUN_DIR/logs"
+  local log="$HEADWAY_RUN_DIR/logs/build.log" start=$SECONDS
+  echo "Building Headway (mvn package -DskipTests; the first run downloads dependencies, a few minutes) ..."
+  if ! (cd "$HEADWAY_ROOT" && $HEADWAY_MVN package -DskipTests) >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    headway_die "the build failed; full output in $log"
+  fi
+  echo "Built in $((SECONDS - start)) s."
+}
+
+# Prints the PID recorded in file $1 if that process is alive, else nothing (exit status 1).
+headway_live_pid() {
+  local pid
+  [[ -f "$1" ]] || return 1
+  pid="$(tr -dc '0-9' <"$1")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+# Classpath of the local stack: its jar, then its dependencies (headway-jobs, Flink, PostgreSQL, ...).
+headway_localstack_classpath() {
+  local jar
+  jar="$(ls "$HEADWAY_ROOT"/scripts/localstack/target/headway-localstack-*.jar 2>/dev/null | head -1)"
+  [[ -n "$jar" && -f "$HEADWAY_LOCALSTACK_CLASSPATH_FILE" ]] || headway_die "the local stack is not built (run scripts/demo.sh, or mvn -B -q package -DskipTests)"
+  echo "$jar:$(cat "$HEADWAY_LOCALSTACK_CLASSPATH_FILE")"
 }
