@@ -20,10 +20,13 @@ public final class ActivitySummarySerializer implements KafkaRecordSerialization
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ActivitySummary s, KafkaSinkContext context, Long timestamp) {
+        // No record timestamp (the producer stamps the wall clock): event time can run ahead of the
+        // broker's clock, which Kafka rejects (message.timestamp.after.max.ms) and which would fail
+        // the job; as_of in the payload is the event time.
         return new ProducerRecord<>(
                 topic,
                 null,
-                s.getAsOf(),
+                null,
                 s.getAccountId().getBytes(StandardCharsets.UTF_8),
                 ActivitySummaryJson.toJson(s));
     }

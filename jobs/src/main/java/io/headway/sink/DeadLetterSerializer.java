@@ -23,6 +23,7 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     public static final String HEADER_TOPIC = "headway.dlq.topic";
     public static final String HEADER_PARTITION = "headway.dlq.partition";
     public static final String HEADER_OFFSET = "headway.dlq.offset";
+    public static final String HEADER_TIMESTAMP = "headway.dlq.timestamp";
     public static final String HEADER_PAYLOAD_SIZE = "headway.dlq.payload.size";
     public static final String HEADER_TRUNCATED = "headway.dlq.payload.truncated";
 
@@ -40,13 +41,14 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         headers.add(HEADER_TOPIC, utf8(d.getTopic()));
         headers.add(HEADER_PARTITION, utf8(Integer.toString(d.getPartition())));
         headers.add(HEADER_OFFSET, utf8(Long.toString(d.getOffset())));
+        headers.add(HEADER_TIMESTAMP, utf8(Long.toString(d.getKafkaTimestamp())));
         headers.add(HEADER_PAYLOAD_SIZE, utf8(Integer.toString(d.getPayloadSize())));
         byte[] payload = bytes(d.getPayload());
         if (payload.length < d.getPayloadSize()) {
             headers.add(HEADER_TRUNCATED, utf8("true"));
         }
-        return new ProducerRecord<>(
-                topic, null, d.getKafkaTimestamp() < 0 ? null : d.getKafkaTimestamp(), bytes(d.getKey()), payload, headers);
+        // Stamped now; the original timestamp is a header (an old one would let retention delete it at once).
+        return new ProducerRecord<>(topic, null, null, bytes(d.getKey()), payload, headers);
     }
 
     private static byte[] utf8(String s) {

@@ -21,7 +21,8 @@ public final class LateTouchpointSerializer implements KafkaRecordSerializationS
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(Touchpoint t, KafkaSinkContext context, Long timestamp) {
+        // Stamped now, not with occurred_at: an old timestamp would let retention delete the record at once.
         return new ProducerRecord<>(
-                topic, null, t.getOccurredAt(), t.getAccountId().getBytes(StandardCharsets.UTF_8), TouchpointJson.toJson(t));
+                topic, null, null, t.getAccountId().getBytes(StandardCharsets.UTF_8), TouchpointJson.toJson(t));
     }
 }

@@ -67,16 +67,6 @@ public final class LocalDemo {
     public static final int INPUT_PARTITIONS = 4;
     public static final int OUTPUT_PARTITIONS = 2;
 
-    /**
-     * Output records carry event-time timestamps (a summary's {@code as_of}, a late touchpoint's
-     * {@code occurred_at}), which may lie ahead of the broker's clock: validation accepts touchpoints up
-     * to {@code validation.max-future} (1 day) ahead, and a summary's {@code as_of} is the boundary
-     * after its touchpoints. Kafka 4 brokers reject records more than one hour ahead by default
-     * ({@code message.timestamp.after.max.ms}), which fails the job's Kafka sinks.
-     */
-    static final Map<String, String> OUTPUT_TOPIC_CONFIGS =
-            Map.of("message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
     private static final Duration FIRST_ROW_POLL = Duration.ofMillis(100);
@@ -313,7 +303,7 @@ public final class LocalDemo {
         outputs.put(activity, OUTPUT_PARTITIONS);
         outputs.put(deadLetters, OUTPUT_PARTITIONS);
         outputs.put(late, OUTPUT_PARTITIONS);
-        broker.createTopics(outputs, OUTPUT_TOPIC_CONFIGS, Duration.ofSeconds(30));
+        broker.createTopics(outputs, Map.of(), Duration.ofSeconds(30));
     }
 
     private HeadwayConfig jobConfig() {
