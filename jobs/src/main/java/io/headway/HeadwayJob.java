@@ -7,6 +7,7 @@ import io.headway.ingest.AcceptTouchpoints;
 import io.headway.ingest.AccountKey;
 import io.headway.ingest.IngestedTimestamps;
 import io.headway.ingest.SplitDeadLetters;
+import io.headway.ingest.TouchpointSource;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.IngestedRecord;
@@ -83,7 +84,7 @@ public final class HeadwayJob {
                 config.databaseEnabled() ? Sinks.activityDatabase(config) : stream -> {};
         defineWorkflow(
                 env,
-                Sinks.touchpointSource(config),
+                TouchpointSource.kafka(config),
                 PipelineSettings.from(config),
                 Sinks.activityTopic(config),
                 activityDatabase,

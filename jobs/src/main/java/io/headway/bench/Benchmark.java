@@ -2,15 +2,18 @@ package io.headway.bench;
 
 import io.headway.HeadwayJob;
 import io.headway.PipelineSettings;
+import io.headway.config.CommandLine;
+import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.TouchpointParser;
-import io.headway.sink.Sinks;
+import io.headway.ingest.TouchpointSource;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,23 +96,10 @@ public final class Benchmark {
         /** Parses {@code --name value} or {@code --name=value}; throws IllegalArgumentException on anything else. */
         public static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (!arg.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument: " + arg);
-                }
-                String name = arg.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    throw new IllegalArgumentException("--" + name + " has no value");
-                }
-                values.put(name, value);
+            try {
+                CommandLine.pairs(args).forEach(p -> values.put(p.getKey(), p.getValue()));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
             Options d = defaults();
             Options o =
@@ -242,7 +232,7 @@ public final class Benchmark {
     public static RunResult run(Case pipeline, int round, BenchmarkInput input, Options options) throws Exception {
         BenchmarkInput.install(input);
         HeadwayConfig config = config(options);
-        TouchpointParser parser = Sinks.parser(config);
+        TouchpointParser parser = TouchpointSource.parser(config, Clock.systemUTC());
         Configuration engine = HeadwayJob.engineConfiguration(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(options.parallelism, engine);
         var source = BenchmarkPipelines.source(parser, input.size());

@@ -230,22 +230,9 @@ public final class HeadwayConfig implements Serializable {
     public static HeadwayConfig fromArgs(String[] args, Map<String, String> environment) {
         Map<String, String> fromFile = new LinkedHashMap<>();
         Map<String, String> fromArgs = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new ConfigException(arg, "unexpected argument; use --key value or --config file");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new ConfigException(name, "has no value");
-            }
+        for (Map.Entry<String, String> pair : CommandLine.pairs(args)) {
+            String name = pair.getKey();
+            String value = pair.getValue();
             if (name.equals("config")) {
                 fromFile.putAll(readFile(Path.of(value)));
             } else {

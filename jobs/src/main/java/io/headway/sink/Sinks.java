@@ -1,12 +1,8 @@
 package io.headway.sink;
 
 import io.headway.config.HeadwayConfig;
-import io.headway.ingest.TouchpointDeserializer;
-import io.headway.ingest.TouchpointParser;
-import io.headway.ingest.TouchpointVocabulary;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
-import io.headway.schema.IngestedRecord;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -15,17 +11,12 @@ import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-import java.time.Clock;
 import java.util.Properties;
 import java.util.function.Consumer;
 
-/** Production sources and sinks, built from the typed configuration. */
+/** Production sinks, built from the typed configuration. */
 public final class Sinks {
 
     public static final String ACTIVITY_TOPIC_UID = "activity-kafka-sink";
@@ -34,45 +25,6 @@ public final class Sinks {
     public static final String LATE_UID = "late-kafka-sink";
 
     private Sinks() {}
-
-    public static TouchpointParser parser(HeadwayConfig c) {
-        return new TouchpointParser(
-                new TouchpointVocabulary(
-                        c.get(HeadwayConfig.VALIDATION_EXTRA_SOURCES), c.get(HeadwayConfig.VALIDATION_EXTRA_TYPES)),
-                c.get(HeadwayConfig.VALIDATION_MAX_PAYLOAD_BYTES),
-                c.get(HeadwayConfig.DEAD_LETTER_MAX_PAYLOAD_BYTES),
-                c.get(HeadwayConfig.VALIDATION_MAX_PAST),
-                c.get(HeadwayConfig.VALIDATION_MAX_FUTURE),
-                Clock.systemUTC());
-    }
-
-    public static KafkaSource<IngestedRecord> touchpointSource(HeadwayConfig c) {
-        Properties props = new Properties();
-        props.putAll(c.withPrefix(HeadwayConfig.KAFKA_CONSUMER_PREFIX));
-        KafkaSourceBuilder<IngestedRecord> b =
-                KafkaSource.<IngestedRecord>builder()
-                        .setBootstrapServers(c.get(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS))
-                        .setTopics(c.get(HeadwayConfig.INPUT_TOPICS))
-                        .setGroupId(c.get(HeadwayConfig.INPUT_GROUP_ID))
-                        .setDeserializer(
-                                new TouchpointDeserializer(
-                                        parser(c), c.topicFormats(), c.get(HeadwayConfig.INPUT_FORMAT)))
-                        .setProperties(props);
-        switch (c.get(HeadwayConfig.INPUT_STARTING_OFFSETS)) {
-            case EARLIEST:
-                b.setStartingOffsets(OffsetsInitializer.earliest());
-                break;
-            case LATEST:
-                b.setStartingOffsets(OffsetsInitializer.latest());
-                break;
-            default:
-                b.setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
-        }
-        if (c.get(HeadwayConfig.INPUT_BOUNDED)) {
-            b.setBounded(OffsetsInitializer.latest());
-        }
-        return b.build();
-    }
 
     public static Consumer<DataStream<ActivitySummary>> activityTopic(HeadwayConfig c) {
         KafkaSink<ActivitySummary> sink =

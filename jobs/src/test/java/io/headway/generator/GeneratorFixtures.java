@@ -3,7 +3,7 @@ package io.headway.generator;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.InputFormat;
 import io.headway.ingest.TouchpointParser;
-import io.headway.ingest.TouchpointVocabulary;
+import io.headway.ingest.TouchpointSource;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.Touchpoint;
 
@@ -33,19 +33,12 @@ final class GeneratorFixtures {
     }
 
     /**
-     * The parser the job builds in {@code Sinks.parser}, with the job's default limits, but with the
+     * The parser the job builds ({@link TouchpointSource#parser}), with the job's default limits, but with the
      * clock stopped at the end of the simulated window so that the test does not age.
      */
     static TouchpointParser jobParser(GeneratorSettings s) {
         HeadwayConfig c = HeadwayConfig.of(Map.of("kafka.bootstrap-servers", "localhost:9092"), Map.of());
-        return new TouchpointParser(
-                new TouchpointVocabulary(
-                        c.get(HeadwayConfig.VALIDATION_EXTRA_SOURCES), c.get(HeadwayConfig.VALIDATION_EXTRA_TYPES)),
-                c.get(HeadwayConfig.VALIDATION_MAX_PAYLOAD_BYTES),
-                c.get(HeadwayConfig.DEAD_LETTER_MAX_PAYLOAD_BYTES),
-                c.get(HeadwayConfig.VALIDATION_MAX_PAST),
-                c.get(HeadwayConfig.VALIDATION_MAX_FUTURE),
-                Clock.fixed(s.end(), ZoneOffset.UTC));
+        return TouchpointSource.parser(c, Clock.fixed(s.end(), ZoneOffset.UTC));
     }
 
     static IngestedRecord parse(TouchpointParser parser, InputFormat format, GeneratedRecord r, long offset) {
