@@ -1,5 +1,8 @@
 package io.headway.bench;
 
+import io.headway.generator.Malformation;
+import io.headway.generator.MalformedRecords;
+import io.headway.ingest.InputFormat;
 import io.headway.ingest.TouchpointJson;
 import io.headway.ingest.TouchpointVocabulary;
 import io.headway.schema.Touchpoint;
@@ -30,13 +33,14 @@ import java.util.UUID;
  *       {@link #MAX_JITTER} earlier than its slot (out of order, well inside the 5-minute watermark bound);
  *   <li>{@link #DUPLICATE_SHARE} re-sends of a valid record from the last two minutes (same bytes, a
  *       producer retry: de-duplicated, never late);
- *   <li>{@link #MALFORMED_SHARE} malformed records of seven kinds (truncated, unknown source, missing
- *       field, bad timestamp, not an object, invalid UTF-8, empty).
+ *   <li>{@link #MALFORMED_SHARE} malformed records of every JSON kind the event generator makes
+ *       ({@link Malformation}).
  * </ul>
  */
 public final class InputGenerator {
 
     public static final Duration SPAN = Duration.ofDays(30);
+    private static final List<Malformation> JSON_MALFORMATIONS = Malformation.forFormat(InputFormat.JSON);
     public static final Duration MAX_JITTER = Duration.ofSeconds(59);
     public static final double DUPLICATE_SHARE = 0.01;
     public static final double MALFORMED_SHARE = 0.005;
@@ -292,61 +296,14 @@ public final class InputGenerator {
         return new Touchpoint(eventId, accountId, user, occurredAt, source, type, value, attributes);
     }
 
+    /** The generator's broken records (each kind is one the job's parser rejects with a known reason). */
     private byte[] malformed(Touchpoint t) {
-        switch (random.nextInt(7)) {
-            case 0: { // cut off mid-record
-                byte[] json = TouchpointJson.toJson(t);
-                return Arrays.copyOf(json, 1 + random.nextInt(json.length - 1));
-            }
-            case 1: // a source nobody registered
-                t.setSource("crm");
-                return TouchpointJson.toJson(t);
-            case 2: // account_id misspelt, so missing
-                return replace(TouchpointJson.toJson(t), "\"account_id\"", "\"acount_id\"");
-            case 3: // a timestamp that is no timestamp
-                return replace(
-                        TouchpointJson.toJson(t), "\"occurred_at\":" + t.getOccurredAt(), "\"occurred_at\":\"yesterday\"");
-            case 4: // an array instead of an object
-                return ("[" + new String(TouchpointJson.toJson(t), StandardCharsets.UTF_8) + "]")
-                        .getBytes(StandardCharsets.UTF_8);
-            case 5: { // Latin-1 bytes where UTF-8 is required
-                byte[] json = TouchpointJson.toJson(t);
-                byte[] marker = "\"type\":\"".getBytes(StandardCharsets.UTF_8);
-                int at = indexOf(json, marker) + marker.length;
-                byte[] out = new byte[json.length + 2];
-                System.arraycopy(json, 0, out, 0, at);
-                out[at] = (byte) 0xC3;
-                out[at + 1] = (byte) 0x28;
-                System.arraycopy(json, at, out, at + 2, json.length - at);
-                return out;
-            }
-            default:
-                return new byte[0];
-        }
+        return MalformedRecords.create(JSON_MALFORMATIONS.get(random.nextInt(JSON_MALFORMATIONS.size())), t, InputFormat.JSON, random);
     }
 
     private String pick(String[] options) {
         return options[random.nextInt(options.length)];
     }
 
-    private static byte[] replace(byte[] json, String target, String replacement) {
-        String s = new String(json, StandardCharsets.UTF_8);
-        if (!s.contains(target)) {
-            throw new IllegalStateException("no '" + target + "' in " + s);
-        }
-        return s.replace(target, replacement).getBytes(StandardCharsets.UTF_8);
-    }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("marker not found");
-    }
 }

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * producer's output would. No variant contains a newline byte: a JSON-lines file must keep one
  * record per line.
  */
-final class MalformedRecords {
+public final class MalformedRecords {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final long TEN_YEARS = 3653L * AccountSimulation.DAY;
@@ -37,7 +37,7 @@ final class MalformedRecords {
 
     private MalformedRecords() {}
 
-    static byte[] create(Malformation kind, Touchpoint valid, InputFormat format, SplittableRandom rnd) {
+    public static byte[] create(Malformation kind, Touchpoint valid, InputFormat format, SplittableRandom rnd) {
         Touchpoint t = copy(valid);
         // A distinct id: nothing broken may ever collide with the id of the valid event that follows.
         t.setEventId(valid.getEventId() + "-bad");
