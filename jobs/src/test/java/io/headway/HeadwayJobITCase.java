@@ -31,7 +31,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -93,8 +94,9 @@ class HeadwayJobITCase {
     private int produced;
     private int duplicates;
 
-    @Test
-    void shouldRouteEveryRecordToExactlyOneOutputAndUpsertExactSummaries() throws Exception {
+    @ParameterizedTest(name = "Kafka outputs {0}")
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void shouldRouteEveryRecordToExactlyOneOutputAndUpsertExactSummaries(String delivery) throws Exception {
         String input = KAFKA.newTopic("touchpoints", 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
         String activityTopic = KAFKA.newTopic("activity", 2, Map.of());
         String deadLetterTopic = KAFKA.newTopic("dead-letters", 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
@@ -113,6 +115,8 @@ class HeadwayJobITCase {
         settings.put("jdbc.url", jdbcUrl);
         settings.put("jdbc.batch-interval", "100 ms");
         settings.put("checkpoint.interval", "1 s");
+        settings.put("output.delivery-guarantee", delivery);
+        settings.put("output.transactional-id-prefix", "it-" + input);
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
 
         StreamExecutionEnvironment env =
