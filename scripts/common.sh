@@ -8,6 +8,9 @@ HEADWAY_KAFKA_PORT="${HEADWAY_KAFKA_PORT:-19092}"
 HEADWAY_KAFKA_CONTROLLER_PORT="${HEADWAY_KAFKA_CONTROLLER_PORT:-19093}"
 HEADWAY_PG_PORT="${HEADWAY_PG_PORT:-15432}"
 HEADWAY_FLINK_UI_PORT="${HEADWAY_FLINK_UI_PORT:-8081}"
+# The standalone session cluster of scripts/flink-cluster.sh: REST / Web UI and JobManager RPC, on 127.0.0.1.
+HEADWAY_FLINK_CLUSTER_REST_PORT="${HEADWAY_FLINK_CLUSTER_REST_PORT:-18081}"
+HEADWAY_FLINK_CLUSTER_RPC_PORT="${HEADWAY_FLINK_CLUSTER_RPC_PORT:-16123}"
 HEADWAY_MVN="${HEADWAY_MVN:-mvn -B -q}"
 
 headway_die() {
@@ -29,6 +32,8 @@ headway_require_java() {
 # Classpaths written by the build (`mvn package`): the broker's and the local stack's.
 HEADWAY_KAFKA_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/kafka-broker/target/classpath.txt"
 HEADWAY_LOCALSTACK_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/localstack/target/classpath.txt"
+# The Flink session cluster's lib/ (jars copied by scripts/flink-cluster at `mvn package`).
+HEADWAY_FLINK_CLUSTER_LIB="$HEADWAY_ROOT/scripts/flink-cluster/target/lib"
 # Heap of the demo JVM (MiniCluster + generator); the broker has its own (-Xmx512m).
 HEADWAY_JAVA_OPTS="${HEADWAY_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 # JDK 17 module flags Flink's own distribution passes (RECIPES.md section 5).
