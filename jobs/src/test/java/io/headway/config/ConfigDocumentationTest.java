@@ -12,6 +12,17 @@ import java.nio.file.Path;
 class ConfigDocumentationTest {
 
     @Test
+    void shouldAcceptTheExampleConfiguration() {
+        HeadwayConfig c =
+                HeadwayConfig.fromArgs(
+                        new String[] {"--config", Path.of("..", "docs", "headway.example.properties").toString()},
+                        java.util.Map.of("HEADWAY_JDBC_PASSWORD", "from-env"));
+
+        assertThat(c.get(HeadwayConfig.OUTPUT_DELIVERY)).isEqualTo(HeadwayConfig.Delivery.EXACTLY_ONCE);
+        assertThat(c.jdbcPassword()).isEqualTo("from-env");
+    }
+
+    @Test
     void shouldDocumentEveryKeyWithItsDefaultInTheReadme() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
 
