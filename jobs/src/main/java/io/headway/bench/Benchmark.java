@@ -32,12 +32,14 @@ import java.util.Map;
  *   <li>FULL: {@link HeadwayJob#defineWorkflow} with {@link PipelineSettings#defaults()}, every output
  *       into a discarding sink;
  *   <li>BARE: the same source, parser and watermark strategy, then {@code keyBy(account)} into a
- *       keyed operator that does nothing ({@link BenchmarkPipelines#bare}).
+ *       keyed operator that does nothing ({@link BenchmarkPipelines#bare});
+ *   <li>FLOOR: BARE with one value-state read/write and one timer per event, no logic
+ *       ({@link StateAndTimerPerEvent}): what per-account state costs at all on this input.
  * </ul>
  *
  * <p>Both replay the same pre-generated JSON records ({@link InputGenerator}) from memory through
  * the production parser. One warm-up round (over a quarter as many events), then {@code --rounds}
- * rounds of FULL then BARE, each a fresh job over the whole input. Per run: process CPU time and wall-clock time over the whole run
+ * rounds of FULL, BARE and FLOOR, each a fresh job over the whole input. Per run: process CPU time and wall-clock time over the whole run
  * and over the steady state (10% to 90% of the records read; no start-up, no end-of-input drain).
  * Reported: medians of CPU-ns per input record and records per second, and the ratio of CPU-ns
  * BARE/FULL (the project's target is at least 0.6). CPU time per event is the number to compare: on
@@ -62,7 +64,9 @@ public final class Benchmark {
     /** The two compared pipelines. */
     public enum Case {
         FULL,
-        BARE
+        BARE,
+        /** Bare plus one state read/write and one timer per event: the floor of any per-account logic. */
+        FLOOR
     }
 
     /** Benchmark options, with the defaults of the class documentation. */
@@ -238,8 +242,10 @@ public final class Benchmark {
         var source = BenchmarkPipelines.source(parser, input.size());
         if (pipeline == Case.FULL) {
             BenchmarkPipelines.full(env, source, PipelineSettings.defaults());
-        } else {
+        } else if (pipeline == Case.BARE) {
             BenchmarkPipelines.bare(env, source, PipelineSettings.defaults());
+        } else {
+            BenchmarkPipelines.floor(env, source, PipelineSettings.defaults());
         }
 
         // Leave the garbage of the previous run (a whole job's state) out of this one.
@@ -283,7 +289,7 @@ public final class Benchmark {
         if (c.sourceRecords != input.size()) {
             problems.add("source read " + c.sourceRecords + " of " + input.size() + " records");
         }
-        if (r.pipeline() == Case.BARE && c.bareKeyed != input.size() - input.malformed) {
+        if (r.pipeline() != Case.FULL && c.bareKeyed != input.size() - input.malformed) {
             problems.add("keyed operator saw " + c.bareKeyed + ", expected " + (input.size() - input.malformed));
         }
         if (r.pipeline() == Case.FULL) {
@@ -387,6 +393,9 @@ public final class Benchmark {
                 paired.length() == 0 ? " n/a" : paired,
                 wholeRatio,
                 steadyRatio >= 0.6 ? "meets target" : "BELOW target"));
+        out.append(String.format(
+                "ratio bare/floor (one state read/write + one timer per event, no logic): %.2f%n",
+                median(steadyCpu.get(Case.BARE)) / median(steadyCpu.get(Case.FLOOR))));
         out.append(String.format(
                 "per event = per input record (incl. %,d malformed and %,d duplicates); whole run = job start to"
                         + " finish incl. MiniCluster start-up and the end-of-input timer drain%n",

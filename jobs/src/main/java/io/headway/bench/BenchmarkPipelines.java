@@ -14,12 +14,14 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 
 /** The two pipelines the benchmark compares, over the same replaying source. */
 public final class BenchmarkPipelines {
 
     public static final String VALID_UID = "valid-touchpoints";
     public static final String COUNT_KEYED_UID = "count-keyed";
+    public static final String FLOOR_UID = "state-and-timer-per-event";
 
     private BenchmarkPipelines() {}
 
@@ -60,15 +62,31 @@ public final class BenchmarkPipelines {
      */
     public static void bare(
             StreamExecutionEnvironment env, DataGeneratorSource<IngestedRecord> source, PipelineSettings settings) {
+        keyed(env, source, settings, new CountKeyed(), COUNT_KEYED_UID, "Count (keyed no-op)");
+    }
+
+    /** FLOOR: {@link #bare} with one state read/write and one timer per event instead of the no-op. */
+    public static void floor(
+            StreamExecutionEnvironment env, DataGeneratorSource<IngestedRecord> source, PipelineSettings settings) {
+        keyed(env, source, settings, new StateAndTimerPerEvent(), FLOOR_UID, "State and timer per event");
+    }
+
+    private static void keyed(
+            StreamExecutionEnvironment env,
+            DataGeneratorSource<IngestedRecord> source,
+            PipelineSettings settings,
+            KeyedProcessFunction<String, Touchpoint, Void> function,
+            String uid,
+            String name) {
         env.fromSource(source, watermarks(settings), "Touchpoints")
                 .uid(HeadwayJob.SOURCE_UID)
                 .flatMap(new ValidTouchpoints(), new AvroTypeInfo<>(Touchpoint.class))
                 .uid(VALID_UID)
                 .name("Drop dead letters")
                 .keyBy(new AccountKey())
-                .process(new CountKeyed(), Types.VOID)
-                .uid(COUNT_KEYED_UID)
-                .name("Count (keyed no-op)");
+                .process(function, Types.VOID)
+                .uid(uid)
+                .name(name);
     }
 
     /** The watermark strategy of {@link HeadwayJob#defineWorkflow}; keep the two the same. */
