@@ -91,7 +91,7 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
         s.foldAheadBefore(timestamp);
         if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !s.changed && !s.hasAhead()) {
             // End of a bounded input: bring each account up to the boundary after its last
-            // touchpoint, but do not fast-forward daily snapshots to the end of time.
+            // touchpoint, but do not fast-forward its windows to the end of time.
             return;
         }
         s.changed = false;
