@@ -71,6 +71,14 @@ class BenchmarkTest {
     }
 
     @Test
+    void floorPipelineShouldTouchStateForEveryValidRecord() throws Exception {
+        RunResult r = Benchmark.run(Case.FLOOR, 1, input, TINY);
+
+        assertThat(Benchmark.check(r, input)).isEmpty();
+        assertThat(r.counts().bareKeyed).isEqualTo(input.size() - input.malformed);
+    }
+
+    @Test
     void shouldParseOptionsAndPassFlinkSettingsThrough() {
         Options o = Options.parse(new String[] {
             "--events", "1000", "--rounds=2", "--state-backend", "RocksDB", "--flink.pipeline.object-reuse", "true"
