@@ -38,6 +38,12 @@ public final class TouchpointParser implements Serializable {
 
     static final int MAX_ID_LENGTH = 256;
 
+    /**
+     * Kafka keys are short ids; a huge one is cut in the dead letter so that key plus payload stay
+     * under the producer's record limit (a dead letter that cannot be written would stop the job).
+     */
+    static final int MAX_DEAD_LETTER_KEY_BYTES = 16 * 1024;
+
     private static final JsonFactory JSON =
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -339,9 +345,7 @@ public final class TouchpointParser implements Serializable {
     private IngestedRecord reject(Location at, DeadLetterReason reason, String detail) {
         byte[] payload = at.value == null ? new byte[0] : at.value;
         int size = payload.length;
-        if (size > maxDeadLetterPayloadBytes) {
-            payload = Arrays.copyOf(payload, maxDeadLetterPayloadBytes);
-        }
+        payload = capped(payload, maxDeadLetterPayloadBytes);
         DeadLetter dl =
                 new DeadLetter(
                         reason.name(),
@@ -350,10 +354,14 @@ public final class TouchpointParser implements Serializable {
                         at.partition,
                         at.offset,
                         at.kafkaTimestamp,
-                        at.key == null ? null : ByteBuffer.wrap(at.key),
+                        at.key == null ? null : ByteBuffer.wrap(capped(at.key, MAX_DEAD_LETTER_KEY_BYTES)),
                         ByteBuffer.wrap(payload),
                         size);
         return new IngestedRecord(null, dl);
+    }
+
+    private static byte[] capped(byte[] bytes, int max) {
+        return bytes.length > max ? Arrays.copyOf(bytes, max) : bytes;
     }
 
     private static String firstLine(String s) {

@@ -228,6 +228,15 @@ class TouchpointParserTest {
     }
 
     @Test
+    void shouldCutAHugeKeyInTheDeadLetter() {
+        byte[] key = new byte[1 << 20];
+
+        DeadLetter dl = rejected(parser.parse(InputFormat.JSON, "t", 0, 1, 1L, key, new byte[] {'{'}));
+
+        assertThat(dl.getKey().remaining()).isEqualTo(TouchpointParser.MAX_DEAD_LETTER_KEY_BYTES);
+    }
+
+    @Test
     void shouldDeadLetterAvroWithAnotherSchema() {
         Schema other =
                 SchemaBuilder.record("Click").namespace("com.example").fields().requiredString("url").endRecord();
