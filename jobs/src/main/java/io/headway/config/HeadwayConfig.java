@@ -338,6 +338,14 @@ public final class HeadwayConfig implements Serializable {
         }
         atLeast(VALIDATION_MAX_PAYLOAD_BYTES, 64);
         atLeast(DEAD_LETTER_MAX_PAYLOAD_BYTES, 0);
+        int requestLimit = parseIntOr(raw.get(KAFKA_PRODUCER_PREFIX + "max.request.size"), 1048576);
+        // Room for the key (cut at 16 KiB) and the headers: a dead letter the producer refuses
+        // would stop the job instead of parking the record.
+        if (get(DEAD_LETTER_MAX_PAYLOAD_BYTES) > requestLimit - 64 * 1024) {
+            throw new ConfigException(
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES.name(),
+                    "must be at most the producer's max.request.size (" + requestLimit + ") minus 64 KiB; raise kafka.producer.max.request.size first");
+        }
         atLeast(JDBC_BATCH_SIZE, 1);
         atLeast(JDBC_MAX_RETRIES, 0);
         atLeast(RESTART_ATTEMPTS, 0);
@@ -355,6 +363,17 @@ public final class HeadwayConfig implements Serializable {
                 throw new ConfigException(
                         OUTPUT_TRANSACTION_TIMEOUT.name(), "must be longer than checkpoint.interval");
             }
+        }
+    }
+
+    private static int parseIntOr(String text, int fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(KAFKA_PRODUCER_PREFIX + "max.request.size", "cannot read '" + text + "'");
         }
     }
 

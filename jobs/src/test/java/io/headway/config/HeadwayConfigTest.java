@@ -68,6 +68,11 @@ class HeadwayConfigTest {
                 .hasMessageStartingWith("jdbc.batch-size: must be at least 1");
         assertThatThrownBy(() -> args("--input.topics", " , "))
                 .hasMessageStartingWith("input.topics: names no topic");
+        assertThatThrownBy(() -> args("--dead-letter.max-payload-bytes", "2000000"))
+                .hasMessageStartingWith("dead-letter.max-payload-bytes: must be at most the producer's max.request.size");
+        assertThat(args("--dead-letter.max-payload-bytes", "2000000", "--kafka.producer.max.request.size", "4194304")
+                        .get(HeadwayConfig.DEAD_LETTER_MAX_PAYLOAD_BYTES))
+                .isEqualTo(2000000);
     }
 
     @Test
