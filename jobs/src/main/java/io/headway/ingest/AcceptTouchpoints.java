@@ -83,12 +83,17 @@ public final class AcceptTouchpoints extends KeyedProcessFunction<String, Touchp
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Touchpoint> out) throws Exception {
         Iterator<Map.Entry<String, Long>> it = seen.iterator();
+        int kept = 0;
         while (it.hasNext()) {
             if (it.next().getValue() + horizonMillis <= timestamp) {
                 it.remove();
+            } else {
+                kept++;
             }
         }
-        if (seen.isEmpty()) {
+        // Counting instead of asking isEmpty() saves a RocksDB seek per purge; clear() drops the
+        // empty map the heap backend would otherwise keep for this account.
+        if (kept == 0) {
             seen.clear();
         }
     }
