@@ -59,7 +59,7 @@ final class AccountSimulation {
     private final int tz;
     private final AccountOutcomes outcomes;
 
-    private final PriorityQueue<Scheduled> agenda = new PriorityQueue<>();
+    private final PriorityQueue<Queued> agenda = new PriorityQueue<>();
     private long scheduledCount;
     private int emittedCount;
 
@@ -191,7 +191,7 @@ final class AccountSimulation {
             daily(dayStart, dayEnd);
         }
         while (!agenda.isEmpty() && agenda.peek().at < dayEnd) {
-            Scheduled s = agenda.poll();
+            Queued s = agenda.poll();
             // A churned account goes silent: whatever was still planned after the cancellation never happens.
             if (s.at > churnAt) {
                 continue;
@@ -522,7 +522,7 @@ final class AccountSimulation {
     // ---------------------------------------------------------------- helpers
 
     private void schedule(long at, String userId, String source, String type, Double value, Map<String, String> attributes) {
-        agenda.add(new Scheduled(at, scheduledCount++,
+        agenda.add(new Queued(at, scheduledCount++,
                 new Touchpoint(null, accountId, userId, at, source, type, value, attributes)));
     }
 
@@ -628,23 +628,5 @@ final class AccountSimulation {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static final class Scheduled implements Comparable<Scheduled> {
-        final long at;
-        final long order;
-        final Touchpoint touchpoint;
-
-        Scheduled(long at, long order, Touchpoint touchpoint) {
-            this.at = at;
-            this.order = order;
-            this.touchpoint = touchpoint;
-        }
-
-        @Override
-        public int compareTo(Scheduled o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(order, o.order);
-        }
     }
 }

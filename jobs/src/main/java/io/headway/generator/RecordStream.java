@@ -35,7 +35,7 @@ public final class RecordStream implements Iterator<GeneratedRecord> {
     private final SplittableRandom slots;
     private final SplittableRandom jitter;
     private final long maxJitter;
-    private final PriorityQueue<Delayed> reorder;
+    private final PriorityQueue<Queued> reorder;
     private final ArrayDeque<Touchpoint> ready = new ArrayDeque<>();
     private final List<Malformation> kinds;
     private final GeneratedRecord[] recent = new GeneratedRecord[RECENT];
@@ -116,10 +116,10 @@ public final class RecordStream implements Iterator<GeneratedRecord> {
                     continue;
                 }
                 for (Touchpoint t : day) {
-                    reorder.add(new Delayed(t.getOccurredAt() + jitter.nextLong(maxJitter + 1), order++, t));
+                    reorder.add(new Queued(t.getOccurredAt() + jitter.nextLong(maxJitter + 1), order++, t));
                 }
                 long horizon = simulation.horizon();
-                while (!reorder.isEmpty() && reorder.peek().emitAt < horizon) {
+                while (!reorder.isEmpty() && reorder.peek().at < horizon) {
                     ready.add(reorder.poll().touchpoint);
                 }
             } else if (reorder != null && !reorder.isEmpty()) {
@@ -151,23 +151,5 @@ public final class RecordStream implements Iterator<GeneratedRecord> {
                 duplicates,
                 valid == 0 ? null : Instant.ofEpochMilli(firstEventAt),
                 valid == 0 ? null : Instant.ofEpochMilli(lastEventAt));
-    }
-
-    private static final class Delayed implements Comparable<Delayed> {
-        final long emitAt;
-        final long order;
-        final Touchpoint touchpoint;
-
-        Delayed(long emitAt, long order, Touchpoint touchpoint) {
-            this.emitAt = emitAt;
-            this.order = order;
-            this.touchpoint = touchpoint;
-        }
-
-        @Override
-        public int compareTo(Delayed o) {
-            int c = Long.compare(emitAt, o.emitAt);
-            return c != 0 ? c : Long.compare(order, o.order);
-        }
     }
 }
