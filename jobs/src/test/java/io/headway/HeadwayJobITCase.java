@@ -14,6 +14,7 @@ import io.headway.sink.DeadLetterSerializer;
 import io.headway.testing.Eventually;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.PostgresTestDatabase;
+import io.headway.testing.TestJobConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,18 +104,9 @@ class HeadwayJobITCase {
         String lateTopic = KAFKA.newTopic("late", 2, Map.of());
         String jdbcUrl = POSTGRES.newDatabase();
 
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        settings.put("input.topics", input);
-        settings.put("input.group-id", "it-" + input);
-        settings.put("input.starting-offsets", "earliest");
-        settings.put("output.activity-topic", activityTopic);
-        settings.put("output.dead-letter-topic", deadLetterTopic);
-        settings.put("output.late-topic", lateTopic);
+        Map<String, String> settings =
+                TestJobConfig.settings(KAFKA.bootstrapServers(), input, activityTopic, deadLetterTopic, lateTopic, jdbcUrl);
         settings.put("kafka.producer.max.request.size", Integer.toString(4 << 20));
-        settings.put("jdbc.url", jdbcUrl);
-        settings.put("jdbc.batch-interval", "100 ms");
-        settings.put("checkpoint.interval", "1 s");
         settings.put("output.delivery-guarantee", delivery);
         settings.put("output.transactional-id-prefix", "it-" + input);
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());

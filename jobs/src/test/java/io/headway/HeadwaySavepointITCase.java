@@ -10,6 +10,7 @@ import io.headway.schema.Touchpoint;
 import io.headway.testing.Eventually;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.PostgresTestDatabase;
+import io.headway.testing.TestJobConfig;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -207,17 +208,9 @@ class HeadwaySavepointITCase {
     }
 
     private static HeadwayConfig config(String jdbcUrl) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        settings.put("input.topics", INPUT);
-        settings.put("input.group-id", "savepoint-it");
-        settings.put("input.starting-offsets", "earliest");
-        settings.put("output.activity-topic", "savepoint-activity");
-        settings.put("output.dead-letter-topic", "savepoint-dead-letters");
-        settings.put("output.late-topic", "savepoint-late");
-        settings.put("jdbc.url", jdbcUrl);
-        settings.put("jdbc.batch-interval", "100 ms");
-        settings.put("checkpoint.interval", "1 s");
+        Map<String, String> settings =
+                TestJobConfig.settings(
+                        KAFKA.bootstrapServers(), INPUT, "savepoint-activity", "savepoint-dead-letters", "savepoint-late", jdbcUrl);
         return HeadwayConfig.of(settings, Map.of());
     }
 }
