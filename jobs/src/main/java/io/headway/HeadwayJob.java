@@ -9,7 +9,6 @@ import io.headway.ingest.IngestedTimestamps;
 import io.headway.ingest.SplitDeadLetters;
 import io.headway.ingest.TouchpointSource;
 import io.headway.schema.ActivitySummary;
-import io.headway.schema.DeadLetter;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.Touchpoint;
 import io.headway.sink.Sinks;
@@ -22,7 +21,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The Headway job: touchpoints from Kafka, validated, de-duplicated and keyed by account, to
@@ -80,16 +77,15 @@ public final class HeadwayJob {
                             config.get(HeadwayConfig.JDBC_URL), config.get(HeadwayConfig.JDBC_USER), config.jdbcPassword());
             LOG.info("Database migrations applied: {}", applied.isEmpty() ? "none (up to date)" : applied);
         }
-        Consumer<DataStream<ActivitySummary>> activityDatabase =
-                config.databaseEnabled() ? Sinks.activityDatabase(config) : stream -> {};
-        defineWorkflow(
-                env,
-                TouchpointSource.kafka(config),
-                PipelineSettings.from(config),
-                Sinks.activityTopic(config),
-                activityDatabase,
-                Sinks.deadLetterTopic(config),
-                Sinks.lateTopic(config));
+        WorkflowSinks sinks =
+                WorkflowSinks.create()
+                        .activity(Sinks.activityTopic(config))
+                        .deadLetters(Sinks.deadLetterTopic(config))
+                        .late(Sinks.lateTopic(config));
+        if (config.databaseEnabled()) {
+            sinks.activityDatabase(Sinks.activityDatabase(config));
+        }
+        defineWorkflow(env, TouchpointSource.kafka(config), PipelineSettings.from(config), sinks);
     }
 
     /**
@@ -100,10 +96,7 @@ public final class HeadwayJob {
             StreamExecutionEnvironment env,
             Source<IngestedRecord, ?, ?> source,
             PipelineSettings settings,
-            Consumer<DataStream<ActivitySummary>> activitySink,
-            Consumer<DataStream<ActivitySummary>> activityDatabaseSink,
-            Consumer<DataStream<DeadLetter>> deadLetterSink,
-            Consumer<DataStream<Touchpoint>> lateSink) {
+            WorkflowSinks sinks) {
         WatermarkStrategy<IngestedRecord> watermarks =
                 WatermarkStrategy.<IngestedRecord>forBoundedOutOfOrderness(settings.maxOutOfOrderness)
                         .withTimestampAssigner(new IngestedTimestamps())
@@ -134,10 +127,10 @@ public final class HeadwayJob {
                         .uid(ACTIVITY_UID)
                         .name("Activity summary");
 
-        activitySink.accept(activity);
-        activityDatabaseSink.accept(activity);
-        deadLetterSink.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
-        lateSink.accept(accepted.getSideOutput(AcceptTouchpoints.LATE));
+        sinks.activity.accept(activity);
+        sinks.activityDatabase.accept(activity);
+        sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+        sinks.late.accept(accepted.getSideOutput(AcceptTouchpoints.LATE));
     }
 
     /** Flink settings from the typed configuration, then the {@code flink.*} pass-through keys. */

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.DeadLetterReason;
 import io.headway.ingest.IngestMetrics;
+import io.headway.sink.LateTouchpointSerializer;
+import io.headway.ingest.AcceptTouchpoints;
 import io.headway.schema.Touchpoint;
 import io.headway.sink.DeadLetterSerializer;
 import io.headway.testing.Eventually;
@@ -199,6 +201,9 @@ class HeadwayJobITCase {
         List<ConsumerRecord<byte[], byte[]>> late = KAFKA.readUntil(lateTopic, r -> r.size() >= expectedLateIds.size(), TIMEOUT);
         assertThat(late.stream().map(r -> eventId(r.value())))
                 .containsExactlyInAnyOrderElementsOf(expectedLateIds);
+        assertThat(late)
+                .allSatisfy(r -> assertThat(new String(r.headers().lastHeader(LateTouchpointSerializer.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                        .isEqualTo(AcceptTouchpoints.BEHIND_WATERMARK));
 
         List<ConsumerRecord<byte[], byte[]>> activity =
                 KAFKA.readUntil(activityTopic, r -> latestAsOf(r).values().stream().filter(FINAL_AS_OF::equals).count() == 4, TIMEOUT);

@@ -1,6 +1,7 @@
 package io.headway.bench;
 
 import io.headway.HeadwayJob;
+import io.headway.WorkflowSinks;
 import io.headway.PipelineSettings;
 import io.headway.ingest.AccountKey;
 import io.headway.ingest.IngestedTimestamps;
@@ -41,18 +42,19 @@ public final class BenchmarkPipelines {
                 env,
                 source,
                 settings,
-                activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY))
-                        .uid("discard-activity")
-                        .name("Discard activity"),
-                activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY_DATABASE))
-                        .uid("discard-activity-database")
-                        .name("Discard activity (database)"),
-                deadLetters -> deadLetters.sinkTo(new CountingSink<>(CountingSink.Counter.DEAD_LETTERS))
-                        .uid("discard-dead-letters")
-                        .name("Discard dead letters"),
-                late -> late.sinkTo(new CountingSink<>(CountingSink.Counter.LATE))
-                        .uid("discard-late")
-                        .name("Discard late"));
+                WorkflowSinks.create()
+                        .activity(activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY))
+                                .uid("discard-activity")
+                                .name("Discard activity"))
+                        .activityDatabase(activity -> activity.sinkTo(new CountingSink<>(CountingSink.Counter.ACTIVITY_DATABASE))
+                                .uid("discard-activity-database")
+                                .name("Discard activity (database)"))
+                        .deadLetters(deadLetters -> deadLetters.sinkTo(new CountingSink<>(CountingSink.Counter.DEAD_LETTERS))
+                                .uid("discard-dead-letters")
+                                .name("Discard dead letters"))
+                        .late(late -> late.sinkTo(new CountingSink<>(CountingSink.Counter.LATE))
+                                .uid("discard-late")
+                                .name("Discard late")));
     }
 
     /**

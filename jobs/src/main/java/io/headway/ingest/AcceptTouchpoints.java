@@ -1,5 +1,6 @@
 package io.headway.ingest;
 
+import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,8 +31,10 @@ public final class AcceptTouchpoints extends KeyedProcessFunction<String, Touchp
 
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<Touchpoint> LATE =
-            new OutputTag<>("late-touchpoints", new AvroTypeInfo<>(Touchpoint.class));
+    public static final OutputTag<LateTouchpoint> LATE =
+            new OutputTag<>("late-touchpoints", new AvroTypeInfo<>(LateTouchpoint.class));
+
+    public static final String BEHIND_WATERMARK = "behind_watermark";
 
     /** event_id to occurred_at of the touchpoints accepted within the horizon. */
     public static final MapStateDescriptor<String, Long> SEEN_EVENT_IDS =
@@ -66,7 +69,7 @@ public final class AcceptTouchpoints extends KeyedProcessFunction<String, Touchp
         long occurredAt = t.getOccurredAt();
         if (watermark != Long.MIN_VALUE && occurredAt < watermark - allowedLatenessMillis) {
             late.inc();
-            ctx.output(LATE, t);
+            ctx.output(LATE, new LateTouchpoint(BEHIND_WATERMARK, null, t));
             return;
         }
         String eventId = t.getEventId();

@@ -3,7 +3,7 @@ package io.headway.sink;
 import io.headway.config.HeadwayConfig;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
-import io.headway.schema.Touchpoint;
+import io.headway.schema.LateTouchpoint;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -38,8 +38,8 @@ public final class Sinks {
         return s -> s.sinkTo(sink).uid(DEAD_LETTER_UID).name("Dead letters to Kafka");
     }
 
-    public static Consumer<DataStream<Touchpoint>> lateTopic(HeadwayConfig c) {
-        KafkaSink<Touchpoint> sink =
+    public static Consumer<DataStream<LateTouchpoint>> lateTopic(HeadwayConfig c) {
+        KafkaSink<LateTouchpoint> sink =
                 kafkaSink(c, new LateTouchpointSerializer(c.get(HeadwayConfig.OUTPUT_LATE_TOPIC)), "late");
         return s -> s.sinkTo(sink).uid(LATE_UID).name("Late touchpoints to Kafka");
     }

@@ -6,6 +6,7 @@ import static io.headway.testing.Fixtures.featureUsed;
 import static io.headway.testing.Fixtures.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -69,7 +70,8 @@ class AcceptTouchpointsTest {
 
         assertThat(harness.extractOutputValues()).containsExactly(onTime);
         assertThat(harness.getSideOutput(AcceptTouchpoints.LATE))
-                .containsExactly(new StreamRecord<>(late, late.getOccurredAt()));
+                .containsExactly(new StreamRecord<>(
+                        new LateTouchpoint(AcceptTouchpoints.BEHIND_WATERMARK, null, late), late.getOccurredAt()));
     }
 
     @Test

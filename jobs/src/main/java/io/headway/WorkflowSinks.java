@@ -1,0 +1,46 @@
+package io.headway;
+
+import io.headway.schema.ActivitySummary;
+import io.headway.schema.DeadLetter;
+import io.headway.schema.LateTouchpoint;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.util.function.Consumer;
+
+/**
+ * Where each output of {@link HeadwayJob#defineWorkflow} goes. Production passes Kafka and JDBC sinks,
+ * tests pass collecting sinks; an output nobody asked for is left unconsumed, so adding an output
+ * does not change every caller.
+ */
+public final class WorkflowSinks {
+
+    Consumer<DataStream<ActivitySummary>> activity = s -> {};
+    Consumer<DataStream<ActivitySummary>> activityDatabase = s -> {};
+    Consumer<DataStream<DeadLetter>> deadLetters = s -> {};
+    Consumer<DataStream<LateTouchpoint>> late = s -> {};
+
+    public static WorkflowSinks create() {
+        return new WorkflowSinks();
+    }
+
+    public WorkflowSinks activity(Consumer<DataStream<ActivitySummary>> sink) {
+        this.activity = sink;
+        return this;
+    }
+
+    public WorkflowSinks activityDatabase(Consumer<DataStream<ActivitySummary>> sink) {
+        this.activityDatabase = sink;
+        return this;
+    }
+
+    public WorkflowSinks deadLetters(Consumer<DataStream<DeadLetter>> sink) {
+        this.deadLetters = sink;
+        return this;
+    }
+
+    public WorkflowSinks late(Consumer<DataStream<LateTouchpoint>> sink) {
+        this.late = sink;
+        return this;
+    }
+}
