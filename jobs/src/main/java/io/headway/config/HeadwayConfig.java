@@ -1,6 +1,7 @@
 package io.headway.config;
 
 import io.headway.ingest.InputFormat;
+import io.headway.model.CustomerModel;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -74,6 +75,9 @@ public final class HeadwayConfig implements Serializable {
                     "Stop at the offsets that are latest when the job starts (replays, demo).");
     public static final ConfigKey<String> OUTPUT_ACTIVITY_TOPIC =
             ConfigKey.string("output.activity-topic", "headway.activity", "Topic of per-account activity summaries (JSON).");
+    public static final ConfigKey<String> OUTPUT_JOURNEY_TOPIC =
+            ConfigKey.string(
+                    "output.journey-topic", "headway.journeys", "Topic of journey changelog records (JSON, key = account).");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -152,6 +156,11 @@ public final class HeadwayConfig implements Serializable {
                     "activity.emit-interval",
                     "1 h",
                     "Event-time interval of activity summary updates; must divide one day.");
+    public static final ConfigKey<String> MODEL_PATH =
+            ConfigKey.string(
+                    "model.path",
+                    "",
+                    "Customer model file (YAML: journeys and their milestones); empty = the bundled default model.");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
             ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing.");
     public static final ConfigKey<String> CHECKPOINT_DIR =
@@ -172,6 +181,7 @@ public final class HeadwayConfig implements Serializable {
                     INPUT_STARTING_OFFSETS,
                     INPUT_BOUNDED,
                     OUTPUT_ACTIVITY_TOPIC,
+                    OUTPUT_JOURNEY_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,
@@ -196,6 +206,7 @@ public final class HeadwayConfig implements Serializable {
                     VALIDATION_EXTRA_TYPES,
                     DEAD_LETTER_MAX_PAYLOAD_BYTES,
                     ACTIVITY_EMIT_INTERVAL,
+                    MODEL_PATH,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIR,
                     RESTART_ATTEMPTS,
@@ -212,6 +223,7 @@ public final class HeadwayConfig implements Serializable {
     private final Map<String, String> raw;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final String jdbcPassword;
+    private final CustomerModel customerModel;
 
     private HeadwayConfig(Map<String, String> raw, Map<String, String> environment) {
         this.raw = Collections.unmodifiableMap(new TreeMap<>(raw));
@@ -223,6 +235,9 @@ public final class HeadwayConfig implements Serializable {
             values.put(key.name(), key.parse(text));
         }
         validate();
+        // Read once, here: a bad model stops the job at start-up, and every operator gets the same model
+        // even if the file changes while the job runs.
+        this.customerModel = loadCustomerModel();
         this.jdbcPassword = readPassword(environment);
     }
 
@@ -291,35 +306,7 @@ public final class HeadwayConfig implements Serializable {
     }
 
     private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : BY_NAME.keySet()) {
-            int d = editDistance(name, known);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known;
-            }
-        }
-        return best != null && bestDistance <= Math.max(3, name.length() / 5) ? " (did you mean " + best + "?)" : "";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(name, BY_NAME.keySet()).map(k -> " (did you mean " + k + "?)").orElse("");
     }
 
     private void validate() {
@@ -450,6 +437,16 @@ public final class HeadwayConfig implements Serializable {
             }
         }
         return out;
+    }
+
+    /** The customer model from {@code model.path}, or the bundled default; validated when the configuration was read. */
+    public CustomerModel customerModel() {
+        return customerModel;
+    }
+
+    private CustomerModel loadCustomerModel() {
+        String path = get(MODEL_PATH);
+        return path.isBlank() ? CustomerModel.defaults() : CustomerModel.load(Path.of(path.trim()));
     }
 
     /** The database password, or null; never part of {@link #toString()}. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headway.ingest.InputFormat;
+import io.headway.model.CustomerModel;
+import io.headway.model.JourneyDefinition;
+import io.headway.model.ModelException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +21,20 @@ import java.util.Map;
 class HeadwayConfigTest {
 
     private static final Map<String, String> NO_ENV = Map.of();
+
+    private static final String CUSTOMER_MODEL =
+            """
+            journeys:
+              - name: trial
+                entry: {source: billing, type: subscription_started}
+                milestones:
+                  - name: first_login
+                    match: {source: product, type: login}
+                    due: 7 d
+                    owner_team: onboarding
+                    success: Someone at the customer has logged in.
+                abandonment: {inactivity: 14 d}
+            """;
 
     @Test
     void shouldApplyDocumentedDefaults() {
@@ -153,6 +170,47 @@ class HeadwayConfigTest {
     void shouldFailNamingAPasswordFileThatCannotBeRead(@TempDir Path dir) {
         assertThatThrownBy(() -> args("--jdbc.password-file", dir.resolve("missing").toString()))
                 .hasMessageStartingWith("jdbc.password-file: cannot read the password file");
+    }
+
+    @Test
+    void shouldUseTheBundledCustomerModelByDefault() {
+        HeadwayConfig c = args();
+
+        assertThat(c.get(HeadwayConfig.MODEL_PATH)).isEmpty();
+        assertThat(c.customerModel().origin()).isEqualTo("classpath:" + CustomerModel.DEFAULT_RESOURCE);
+        assertThat(c.customerModel().journey("onboarding")).isPresent();
+        assertThat(c.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC)).isEqualTo("headway.journeys");
+    }
+
+    @Test
+    void shouldLoadTheCustomerModelNamedByModelPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("our-model.yaml");
+        Files.writeString(file, CUSTOMER_MODEL, StandardCharsets.UTF_8);
+
+        CustomerModel model = args("--model.path", file.toString()).customerModel();
+
+        assertThat(model.origin()).isEqualTo("our-model.yaml");
+        assertThat(model.journeys()).extracting(JourneyDefinition::name).containsExactly("trial");
+    }
+
+    @Test
+    void shouldFailAtStartOnABadCustomerModel(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad-model.yaml");
+        Files.writeString(file, CUSTOMER_MODEL.replace("due: 7 d", "due: 7 dys"), StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> args("--model.path", file.toString()))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("bad-model.yaml journeys[0].milestones[0].due: \"7 dys\" is not a duration (use e.g. 5 d, 12 h, 30 min)");
+    }
+
+    @Test
+    void shouldFailNamingModelPathWhenTheModelFileIsMissing(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yaml");
+
+        assertThatThrownBy(() -> args("--model.path", missing.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("model.path: cannot read the customer model file")
+                .hasMessageContaining(missing.toAbsolutePath().toString());
     }
 
     @Test
