@@ -9,6 +9,11 @@ import io.headway.ingest.SplitDeadLetters;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.IngestedRecord;
+import io.headway.journey.JourneyFunction;
+import io.headway.journey.JourneyInstance;
+import io.headway.journey.JourneyState;
+import io.headway.schema.JourneyUpdate;
+import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.api.common.ExecutionConfig;
@@ -27,7 +32,10 @@ class SerializationTest {
     @Test
     void shouldSerializeEveryEventTypeWithAvro() {
         for (Class<?> type :
-                new Class<?>[] {Touchpoint.class, DeadLetter.class, IngestedRecord.class, ActivitySummary.class}) {
+                new Class<?>[] {
+                    Touchpoint.class, DeadLetter.class, IngestedRecord.class, ActivitySummary.class,
+                    LateTouchpoint.class, JourneyUpdate.class
+                }) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(AvroTypeInfo.class);
         }
     }
@@ -39,6 +47,12 @@ class SerializationTest {
     }
 
     @Test
+    void shouldSerializeJourneyStateAsPojosWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(JourneyState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(JourneyInstance.class);
+    }
+
+    @Test
     void shouldUseNoGenericTypeInAnyStateDescriptorOrOutputTag() {
         ExecutionConfig config = new ExecutionConfig();
         ((SerializerConfigImpl) config.getSerializerConfig()).setGenericTypes(false);
@@ -46,6 +60,9 @@ class SerializationTest {
         assertNoKryo(AcceptTouchpoints.SEEN_EVENT_IDS.getSerializer());
         ActivitySummaryFunction.STATE.initializeSerializerUnlessSet(config);
         assertNoKryo(ActivitySummaryFunction.STATE.getSerializer());
+        JourneyFunction.STATE.initializeSerializerUnlessSet(config);
+        assertNoKryo(JourneyFunction.STATE.getSerializer());
+        assertThat(JourneyFunction.UNAPPLIED.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(AcceptTouchpoints.LATE.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(SplitDeadLetters.DEAD_LETTERS.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(TypeInformation.of(ActivityState.class)).isInstanceOf(PojoTypeInfo.class);

@@ -1,0 +1,500 @@
+package io.headway.journey;
+
+import io.headway.model.JourneyDefinition;
+import io.headway.model.MilestoneDefinition;
+import io.headway.model.ReEntryPolicy;
+import io.headway.schema.JourneyUpdate;
+import io.headway.schema.LateTouchpoint;
+import io.headway.schema.Touchpoint;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Journeys per account, in event time: opens an instance on a journey's entry touchpoint, records
+ * each milestone, and moves the instance through on_track, behind (a share of a milestone's budget
+ * gone without it), overdue (its deadline passed), to completed or abandoned. Every transition is one
+ * {@link JourneyUpdate}.
+ *
+ * <p><b>Order.</b> Touchpoints are buffered until the watermark passes them and then applied in
+ * event-time order, interleaved with the deadlines that fall between them. So a journey's records,
+ * their order and their counts are the same whatever order the touchpoints arrived in within the
+ * watermark bound. A touchpoint that matches a journey rule registers a timer just after its own
+ * time, so its transition is emitted as soon as event time passes it; the others only count and are
+ * applied at the next timer (at the latest the next UTC midnight), so they cost no timer of their own.
+ *
+ * <p><b>Deadlines.</b> Transitions that depend on nothing happening (behind, overdue, abandoned for
+ * inactivity) fire from one timer per account, armed at the earliest deadline of its open instances
+ * and moved only when that deadline moves (activity pushes abandonment back), which happens when a
+ * batch of touchpoints is applied, never per touchpoint. A milestone reached at its deadline is on time: the deadline's timer
+ * fires after the touchpoints at that instant.
+ *
+ * <p><b>Closed journeys.</b> A touchpoint for a journey whose instance has ended re-opens it or starts
+ * a new instance as the journey's re-entry policy says; otherwise it goes to {@link #UNAPPLIED} with the
+ * reason. A completed or abandoned instance keeps only its identity and outcome; when no instance is
+ * open and nothing is pending, no timer is left.
+ *
+ * <p><b>Lateness.</b> With {@code watermark.allowed-lateness} above zero a touchpoint can arrive after
+ * event time passed it; it is applied at once and the records it changes are emitted again, later in
+ * sequence (consumers keep the highest {@code sequence} per instance).
+ *
+ * <p><b>End of input.</b> At the end of a bounded input (watermark +infinity) pending touchpoints are
+ * applied, but deadlines after the latest touchpoint this subtask saw do not fire: the end of a replay
+ * is not the passage of time.
+ */
+public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoint, JourneyUpdate> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final ValueStateDescriptor<JourneyState> STATE =
+            new ValueStateDescriptor<>("journeys", TypeInformation.of(JourneyState.class));
+
+    /** Touchpoints for a journey instance that has ended and may not re-open, with the reason. */
+    public static final OutputTag<LateTouchpoint> UNAPPLIED =
+            new OutputTag<>("journey-unapplied", new AvroTypeInfo<>(LateTouchpoint.class));
+
+    public static final String JOURNEY_CLOSED = "journey_closed";
+    public static final String NO_OPEN_JOURNEY = "no_open_journey";
+
+    public static final String ON_TRACK = "on_track";
+    public static final String BEHIND = "behind";
+    public static final String OVERDUE = "overdue";
+    public static final String COMPLETED = "completed";
+    public static final String ABANDONED = "abandoned";
+    /** The outcome of an instance that is still open. */
+    static final String ON_THE_WAY = "open";
+
+    public static final String STARTED = "started";
+    public static final String REOPENED = "reopened";
+    public static final String MILESTONE_REACHED = "milestone_reached";
+    public static final String MILESTONE_BEHIND = "milestone_behind";
+    public static final String MILESTONE_OVERDUE = "milestone_overdue";
+    public static final String INACTIVITY = "inactivity";
+
+    public static final String METRIC_STARTED = "journeysStarted";
+    public static final String METRIC_COMPLETED = "journeysCompleted";
+    public static final String METRIC_ABANDONED = "journeysAbandoned";
+    public static final String METRIC_UNAPPLIED = "journeyTouchpointsUnapplied";
+
+    static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
+
+    private final JourneyModel model;
+
+    private transient ValueState<JourneyState> state;
+    /** Latest occurred_at this subtask has seen: how far a bounded input's data reached. */
+    private transient long maxEventTime;
+    private transient Counter started;
+    private transient Counter completed;
+    private transient Counter abandoned;
+    private transient Counter unapplied;
+
+    public JourneyFunction(JourneyModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(STATE);
+        maxEventTime = Long.MIN_VALUE;
+        started = getRuntimeContext().getMetricGroup().counter(METRIC_STARTED);
+        completed = getRuntimeContext().getMetricGroup().counter(METRIC_COMPLETED);
+        abandoned = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
+        unapplied = getRuntimeContext().getMetricGroup().counter(METRIC_UNAPPLIED);
+    }
+
+    @Override
+    public void processElement(Touchpoint t, Context ctx, Collector<JourneyUpdate> out) throws Exception {
+        long at = t.getOccurredAt();
+        maxEventTime = Math.max(maxEventTime, at);
+        long match = model.classify(t);
+        JourneyState s = state.value();
+        if (s == null) {
+            s = new JourneyState();
+        }
+        String survey = surveyOf(t);
+        double value = survey == null ? Double.NaN : t.getValue();
+        // Copied: with object reuse the record may be reused once this call returns.
+        s.addPending(at, match, t.getSource(), survey, value, match == 0 ? null : Touchpoint.newBuilder(t).build());
+        if (at <= s.appliedUpTo) {
+            // Late but allowed: event time already passed it, so it corrects what was emitted.
+            applyGroup(s, at, new int[] {s.pendingSize - 1}, 0, 1, s.appliedUpTo, ctx, out);
+            s.dropLastPending();
+            finish(s, ctx, false);
+            return;
+        }
+        if (match != 0) {
+            ensureTimer(s, ctx, at + 1);
+        } else {
+            long watermark = ctx.timerService().currentWatermark();
+            if (!s.anyOpen() && watermark != Long.MIN_VALUE) {
+                // Nothing open: a touchpoint behind the watermark can never be inside a journey,
+                // since any entry still to come is at or after the watermark.
+                s.removePending(watermark - 1, true);
+            }
+            if (s.pendingSize > 0) {
+                ensureTimer(s, ctx, nextMidnight(at));
+            }
+        }
+        if (s.pendingSize == 0 && s.instances.length == 0 && s.timers.length == 0) {
+            state.clear();
+        } else {
+            state.update(s);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<JourneyUpdate> out) throws Exception {
+        JourneyState s = state.value();
+        if (s == null) {
+            return;
+        }
+        s.removeTimer(timestamp);
+        if (timestamp == s.deadlineTimer) {
+            s.deadlineTimer = Long.MIN_VALUE;
+        }
+        long upTo = timestamp - 1;
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        long deadlinesUpTo = endOfInput ? Math.min(upTo, maxEventTime) : upTo;
+        if (upTo > s.appliedUpTo) {
+            int[] order = s.pendingUpTo(upTo);
+            for (int from = 0; from < order.length; ) {
+                long at = s.pendingAt[order[from]];
+                int to = from;
+                while (to < order.length && s.pendingAt[order[to]] == at) {
+                    to++;
+                }
+                advanceDeadlines(s, Math.min(at - 1, deadlinesUpTo), ctx, out);
+                s.appliedUpTo = Math.max(s.appliedUpTo, at - 1);
+                applyGroup(s, at, order, from, to, at - 1, ctx, out);
+                from = to;
+            }
+            advanceDeadlines(s, deadlinesUpTo, ctx, out);
+            s.appliedUpTo = upTo;
+            s.removePending(upTo, false);
+        }
+        finish(s, ctx, endOfInput);
+    }
+
+    /** Fires, in order, every deadline of every open instance in (appliedUpTo, to]. */
+    private void advanceDeadlines(JourneyState s, long to, Context ctx, Collector<JourneyUpdate> out) {
+        for (JourneyInstance inst : s.instances) {
+            if (!inst.open) {
+                continue;
+            }
+            JourneyDefinition def = definition(inst);
+            if (def == null) {
+                continue;
+            }
+            long cursor = s.appliedUpTo;
+            while (inst.open) {
+                long next = nextDeadline(inst, def, cursor);
+                if (next > to) {
+                    break;
+                }
+                for (int k = 0; k < def.milestones().size(); k++) {
+                    if (reached(inst, k)) {
+                        continue;
+                    }
+                    if (behindAt(inst, def, k) == next) {
+                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_BEHIND, milestoneName(def, k), out);
+                    }
+                    if (dueAt(inst, def, k) == next) {
+                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_OVERDUE, milestoneName(def, k), out);
+                    }
+                }
+                if (abandonAt(inst, def) == next) {
+                    inst.close(ABANDONED, next);
+                    abandoned.inc();
+                    emit(inst, def, ctx.getCurrentKey(), next, next, ABANDONED, INACTIVITY, out);
+                    afterClose(inst, def);
+                }
+                cursor = next;
+            }
+        }
+    }
+
+    /**
+     * Applies the pending touchpoints {@code order[from..to)}, all at instant {@code at}: each counts
+     * in every instance open at that instant (including one opened by a touchpoint of the same
+     * instant), then the matching ones move their journeys. Deadlines up to {@code firedUpTo} have fired.
+     */
+    private void applyGroup(
+            JourneyState s, long at, int[] order, int from, int to, long firedUpTo, Context ctx, Collector<JourneyUpdate> out) {
+        for (JourneyInstance inst : s.instances) {
+            if (inst.open && inst.startedAt <= at) {
+                countGroup(s, inst, at, order, from, to);
+            }
+        }
+        for (int g = from; g < to; g++) {
+            int i = order[g];
+            long match = s.pendingMatch[i];
+            if (match != 0) {
+                applyMatch(s, at, match, s.pendingTouchpoint[i], order, from, to, firedUpTo, ctx, out);
+            }
+        }
+    }
+
+    private void applyMatch(
+            JourneyState s,
+            long at,
+            long match,
+            Touchpoint touchpoint,
+            int[] order,
+            int from,
+            int to,
+            long firedUpTo,
+            Context ctx,
+            Collector<JourneyUpdate> out) {
+        String account = ctx.getCurrentKey();
+        for (int j = 0; j < model.size(); j++) {
+            int bits = JourneyModel.journeyBits(match, j);
+            if (bits == 0) {
+                continue;
+            }
+            JourneyDefinition def = model.journey(j);
+            JourneyInstance inst = s.instance(def.name());
+            if ((bits & JourneyModel.ENTRY) != 0) {
+                inst = enter(s, def, inst, at, touchpoint, order, from, to, firedUpTo, ctx, out);
+            }
+            int k = JourneyModel.milestone(bits);
+            if (k >= 0 && k < def.milestones().size()) {
+                if (inst != null && !inst.open && reopens(def, inst)) {
+                    reopen(s, inst, def, account, at, order, from, to, firedUpTo, out);
+                }
+                if (inst == null) {
+                    reject(ctx, touchpoint, NO_OPEN_JOURNEY, def.name() + " milestone " + milestoneName(def, k));
+                } else if (!inst.open) {
+                    reject(ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome);
+                } else if (!reached(inst, k) || at < inst.reachedAt[k]) {
+                    inst.reachedAt[k] = at;
+                    emit(inst, def, account, at, firedUpTo, MILESTONE_REACHED, milestoneName(def, k), out);
+                    if (completes(inst, def, k)) {
+                        inst.close(COMPLETED, at);
+                        completed.inc();
+                        emit(inst, def, account, at, firedUpTo, COMPLETED, milestoneName(def, k), out);
+                        afterClose(inst, def);
+                    }
+                }
+            }
+            if ((bits & JourneyModel.ABANDON) != 0 && inst != null && inst.open) {
+                inst.close(ABANDONED, at);
+                abandoned.inc();
+                emit(inst, def, account, at, firedUpTo, ABANDONED, model.abandonedBy(j, touchpoint), out);
+                afterClose(inst, def);
+            }
+        }
+    }
+
+    private JourneyInstance enter(
+            JourneyState s,
+            JourneyDefinition def,
+            JourneyInstance inst,
+            long at,
+            Touchpoint touchpoint,
+            int[] order,
+            int from,
+            int to,
+            long firedUpTo,
+            Context ctx,
+            Collector<JourneyUpdate> out) {
+        String account = ctx.getCurrentKey();
+        if (inst != null && inst.open) {
+            return inst; // already on it: the entry touchpoint just counts
+        }
+        if (inst != null && def.reEntry() == ReEntryPolicy.NEVER) {
+            reject(ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome + ", re_entry never");
+            return inst;
+        }
+        if (inst != null && reopens(def, inst)) {
+            reopen(s, inst, def, account, at, order, from, to, firedUpTo, out);
+            return inst;
+        }
+        JourneyInstance fresh =
+                JourneyInstance.open(def.name(), inst == null ? 1 : inst.number + 1, at, def.milestones().size());
+        s.put(fresh);
+        countGroup(s, fresh, at, order, from, to);
+        started.inc();
+        emit(fresh, def, account, at, firedUpTo, STARTED, null, out);
+        return fresh;
+    }
+
+    private static boolean reopens(JourneyDefinition def, JourneyInstance inst) {
+        return def.reEntry() == ReEntryPolicy.REOPEN && ABANDONED.equals(inst.outcome);
+    }
+
+    private void reopen(
+            JourneyState s,
+            JourneyInstance inst,
+            JourneyDefinition def,
+            String account,
+            long at,
+            int[] order,
+            int from,
+            int to,
+            long firedUpTo,
+            Collector<JourneyUpdate> out) {
+        inst.reopen();
+        countGroup(s, inst, at, order, from, to);
+        started.inc();
+        emit(inst, def, account, at, firedUpTo, REOPENED, null, out);
+    }
+
+    private static void countGroup(JourneyState s, JourneyInstance inst, long at, int[] order, int from, int to) {
+        for (int g = from; g < to; g++) {
+            int i = order[g];
+            inst.count(s.pendingSource[i], at);
+            if (s.pendingSurvey[i] != null) {
+                inst.answer(s.pendingSurvey[i], s.pendingValue[i], at);
+            }
+        }
+    }
+
+    private void afterClose(JourneyInstance inst, JourneyDefinition def) {
+        if (!reopens(def, inst)) {
+            inst.compact();
+        }
+    }
+
+    private void reject(Context ctx, Touchpoint touchpoint, String reason, String detail) {
+        unapplied.inc();
+        ctx.output(UNAPPLIED, new LateTouchpoint(reason, detail, touchpoint));
+    }
+
+    /** Clears what a finished account no longer needs, or arms the next deadline of each open instance. */
+    private void finish(JourneyState s, Context ctx, boolean endOfInput) throws Exception {
+        if (!s.anyOpen() && s.pendingSize == 0) {
+            for (long t : s.timers) {
+                ctx.timerService().deleteEventTimeTimer(t);
+            }
+            s.timers = new long[0];
+            s.deadlineTimer = Long.MIN_VALUE;
+            if (s.instances.length == 0) {
+                state.clear();
+                return;
+            }
+            state.update(s);
+            return;
+        }
+        if (!endOfInput) {
+            long next = Long.MAX_VALUE;
+            for (JourneyInstance inst : s.instances) {
+                JourneyDefinition def = inst.open ? definition(inst) : null;
+                if (def != null) {
+                    next = Math.min(next, nextDeadline(inst, def, s.appliedUpTo));
+                }
+            }
+            // One deadline timer per account, moved only when the next deadline moves (activity
+            // pushes abandonment back): no timer per touchpoint, and none left stale.
+            long wanted = next == Long.MAX_VALUE ? Long.MIN_VALUE : next + 1;
+            if (wanted != s.deadlineTimer) {
+                long old = s.deadlineTimer;
+                if (old != Long.MIN_VALUE && s.hasTimer(old) && !s.pendingNeeds(old)) {
+                    ctx.timerService().deleteEventTimeTimer(old);
+                    s.removeTimer(old);
+                }
+                if (wanted != Long.MIN_VALUE) {
+                    ensureTimer(s, ctx, wanted);
+                }
+                s.deadlineTimer = wanted;
+            }
+        }
+        state.update(s);
+    }
+
+    private static void ensureTimer(JourneyState s, Context ctx, long t) {
+        if (!s.hasTimer(t)) {
+            ctx.timerService().registerEventTimeTimer(t);
+            s.addTimer(t);
+        }
+    }
+
+    private JourneyDefinition definition(JourneyInstance inst) {
+        int j = model.indexOf(inst.journey);
+        return j < 0 ? null : model.journey(j);
+    }
+
+    private void emit(
+            JourneyInstance inst,
+            JourneyDefinition def,
+            String account,
+            long asOf,
+            long firedUpTo,
+            String transition,
+            String subject,
+            Collector<JourneyUpdate> out) {
+        inst.sequence++;
+        out.collect(JourneyUpdates.of(account, inst, def, asOf, firedUpTo, transition, subject));
+    }
+
+    static boolean reached(JourneyInstance inst, int k) {
+        return k < inst.reachedAt.length && inst.reachedAt[k] != JourneyInstance.NOT_REACHED;
+    }
+
+    private static boolean completes(JourneyInstance inst, JourneyDefinition def, int k) {
+        int c = def.completionMilestone();
+        if (c >= 0) {
+            return c == k;
+        }
+        for (int m = 0; m < def.milestones().size(); m++) {
+            if (!reached(inst, m)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static long dueAt(JourneyInstance inst, JourneyDefinition def, int k) {
+        return inst.startedAt + def.milestones().get(k).due().toMillis();
+    }
+
+    static long behindAt(JourneyInstance inst, JourneyDefinition def, int k) {
+        return inst.startedAt + (long) Math.floor(def.behindShare() * def.milestones().get(k).due().toMillis());
+    }
+
+    static long abandonAt(JourneyInstance inst, JourneyDefinition def) {
+        return inst.lastActivityAt + def.abandonAfterInactivity().toMillis();
+    }
+
+    /** The earliest deadline of the instance after {@code after}, or MAX_VALUE. */
+    static long nextDeadline(JourneyInstance inst, JourneyDefinition def, long after) {
+        long next = abandonAt(inst, def) > after ? abandonAt(inst, def) : Long.MAX_VALUE;
+        for (int k = 0; k < def.milestones().size(); k++) {
+            if (reached(inst, k)) {
+                continue;
+            }
+            long behind = behindAt(inst, def, k);
+            long due = dueAt(inst, def, k);
+            if (behind > after) {
+                next = Math.min(next, behind);
+            } else if (due > after) {
+                next = Math.min(next, due);
+            }
+        }
+        return next;
+    }
+
+    private static String milestoneName(JourneyDefinition def, int k) {
+        MilestoneDefinition m = def.milestones().get(k);
+        return m.name();
+    }
+
+    /** The survey an answer belongs to (its {@code survey} attribute), or null if it is not an answer. */
+    static String surveyOf(Touchpoint t) {
+        if (t.getValue() == null || !"survey_answered".equals(t.getType())) {
+            return null;
+        }
+        String survey = t.getAttributes() == null ? null : t.getAttributes().get("survey");
+        return survey == null ? "survey" : survey;
+    }
+
+    static long nextMidnight(long t) {
+        return Math.floorDiv(t, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS;
+    }
+}
