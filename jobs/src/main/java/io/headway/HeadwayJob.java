@@ -8,8 +8,11 @@ import io.headway.ingest.AccountKey;
 import io.headway.ingest.IngestedTimestamps;
 import io.headway.ingest.SplitDeadLetters;
 import io.headway.ingest.TouchpointSource;
+import io.headway.journey.JourneyFunction;
+import io.headway.journey.JourneyModel;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.IngestedRecord;
+import io.headway.schema.JourneyUpdate;
 import io.headway.schema.Touchpoint;
 import io.headway.sink.Sinks;
 import io.headway.sink.SchemaMigrator;
@@ -51,6 +54,7 @@ public final class HeadwayJob {
     public static final String SPLIT_UID = "split-dead-letters";
     public static final String ACCEPT_UID = "accept-touchpoints";
     public static final String ACTIVITY_UID = "activity-summary";
+    public static final String JOURNEYS_UID = "journeys";
 
     private HeadwayJob() {}
 
@@ -81,7 +85,8 @@ public final class HeadwayJob {
                 WorkflowSinks.create()
                         .activity(Sinks.activityTopic(config))
                         .deadLetters(Sinks.deadLetterTopic(config))
-                        .late(Sinks.lateTopic(config));
+                        .late(Sinks.lateTopic(config))
+                        .journeys(Sinks.journeyTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
         }
@@ -127,10 +132,20 @@ public final class HeadwayJob {
                         .uid(ACTIVITY_UID)
                         .name("Activity summary");
 
+        SingleOutputStreamOperator<JourneyUpdate> journeys =
+                DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
+                        .process(
+                                new JourneyFunction(new JourneyModel(settings.customerModel)),
+                                new AvroTypeInfo<>(JourneyUpdate.class))
+                        .uid(JOURNEYS_UID)
+                        .name("Journeys");
+
         sinks.activity.accept(activity);
+        sinks.journeys.accept(journeys);
         sinks.activityDatabase.accept(activity);
         sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
-        sinks.late.accept(accepted.getSideOutput(AcceptTouchpoints.LATE));
+        sinks.late.accept(
+                accepted.getSideOutput(AcceptTouchpoints.LATE).union(journeys.getSideOutput(JourneyFunction.UNAPPLIED)));
     }
 
     /** Flink settings from the typed configuration, then the {@code flink.*} pass-through keys. */

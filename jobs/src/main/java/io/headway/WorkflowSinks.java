@@ -2,6 +2,7 @@ package io.headway;
 
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
+import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -19,6 +20,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<ActivitySummary>> activityDatabase = s -> {};
     Consumer<DataStream<DeadLetter>> deadLetters = s -> {};
     Consumer<DataStream<LateTouchpoint>> late = s -> {};
+    Consumer<DataStream<JourneyUpdate>> journeys = s -> {};
 
     public static WorkflowSinks create() {
         return new WorkflowSinks();
@@ -41,6 +43,11 @@ public final class WorkflowSinks {
 
     public WorkflowSinks late(Consumer<DataStream<LateTouchpoint>> sink) {
         this.late = sink;
+        return this;
+    }
+
+    public WorkflowSinks journeys(Consumer<DataStream<JourneyUpdate>> sink) {
+        this.journeys = sink;
         return this;
     }
 }

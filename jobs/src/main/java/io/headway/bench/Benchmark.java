@@ -319,7 +319,7 @@ public final class Benchmark {
                                 r.steady().recordsPerSecond(),
                                 (double) r.steady().cpuNanos() / r.steady().wallNanos());
         return String.format(
-                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, dead letters %,d, late %,d",
+                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, journeys %,d, dead letters %,d, late %,d",
                 r.round() == 0 ? "warm-up" : "round " + r.round(),
                 r.pipeline().name().toLowerCase(Locale.ROOT),
                 r.cpuNanosPerRecord(),
@@ -328,6 +328,7 @@ public final class Benchmark {
                 r.gcMillis(),
                 steady,
                 r.counts().activity,
+                r.counts().journeys,
                 r.counts().deadLetters,
                 r.counts().late);
     }

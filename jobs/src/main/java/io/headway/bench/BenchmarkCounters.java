@@ -18,6 +18,10 @@ public final class BenchmarkCounters {
     public static final LongAdder ACTIVITY_DATABASE = new LongAdder();
     public static final LongAdder DEAD_LETTERS = new LongAdder();
     public static final LongAdder LATE = new LongAdder();
+    /** Journey changelog records of the full pipeline. */
+    public static final LongAdder JOURNEYS = new LongAdder();
+    /** Touchpoints a journey could not apply (milestone without a journey, journey closed). */
+    public static final LongAdder JOURNEY_UNAPPLIED = new LongAdder();
 
     private BenchmarkCounters() {}
 
@@ -28,6 +32,8 @@ public final class BenchmarkCounters {
         ACTIVITY_DATABASE.reset();
         DEAD_LETTERS.reset();
         LATE.reset();
+        JOURNEYS.reset();
+        JOURNEY_UNAPPLIED.reset();
     }
 
     /** The counts right now, for a run's result. */
@@ -38,7 +44,9 @@ public final class BenchmarkCounters {
                 ACTIVITY.sum(),
                 ACTIVITY_DATABASE.sum(),
                 DEAD_LETTERS.sum(),
-                LATE.sum());
+                LATE.sum(),
+                JOURNEYS.sum(),
+                JOURNEY_UNAPPLIED.sum());
     }
 
     /** Counts at the end of a run. */
@@ -49,6 +57,8 @@ public final class BenchmarkCounters {
         public final long activityDatabase;
         public final long deadLetters;
         public final long late;
+        public final long journeys;
+        public final long journeyUnapplied;
 
         Snapshot(
                 long sourceRecords,
@@ -56,13 +66,17 @@ public final class BenchmarkCounters {
                 long activity,
                 long activityDatabase,
                 long deadLetters,
-                long late) {
+                long late,
+                long journeys,
+                long journeyUnapplied) {
             this.sourceRecords = sourceRecords;
             this.bareKeyed = bareKeyed;
             this.activity = activity;
             this.activityDatabase = activityDatabase;
             this.deadLetters = deadLetters;
             this.late = late;
+            this.journeys = journeys;
+            this.journeyUnapplied = journeyUnapplied;
         }
 
         @Override
@@ -72,7 +86,9 @@ public final class BenchmarkCounters {
                     + " activity=" + activity
                     + " activityDatabase=" + activityDatabase
                     + " deadLetters=" + deadLetters
-                    + " late=" + late;
+                    + " late=" + late
+                    + " journeys=" + journeys
+                    + " journeyUnapplied=" + journeyUnapplied;
         }
     }
 }

@@ -52,9 +52,12 @@ public final class BenchmarkPipelines {
                         .deadLetters(deadLetters -> deadLetters.sinkTo(new CountingSink<>(CountingSink.Counter.DEAD_LETTERS))
                                 .uid("discard-dead-letters")
                                 .name("Discard dead letters"))
-                        .late(late -> late.sinkTo(new CountingSink<>(CountingSink.Counter.LATE))
+                        .late(late -> late.sinkTo(new LateCountingSink())
                                 .uid("discard-late")
-                                .name("Discard late")));
+                                .name("Discard late"))
+                        .journeys(journeys -> journeys.sinkTo(new CountingSink<>(CountingSink.Counter.JOURNEYS))
+                                .uid("discard-journeys")
+                                .name("Discard journeys")));
     }
 
     /**

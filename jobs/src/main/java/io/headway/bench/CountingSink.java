@@ -16,7 +16,7 @@ public final class CountingSink<T> implements Sink<T> {
         ACTIVITY(BenchmarkCounters.ACTIVITY),
         ACTIVITY_DATABASE(BenchmarkCounters.ACTIVITY_DATABASE),
         DEAD_LETTERS(BenchmarkCounters.DEAD_LETTERS),
-        LATE(BenchmarkCounters.LATE);
+        JOURNEYS(BenchmarkCounters.JOURNEYS);
 
         final LongAdder adder;
 

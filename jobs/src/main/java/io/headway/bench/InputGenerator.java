@@ -72,7 +72,10 @@ public final class InputGenerator {
     };
     private static final String[] CLIENTS = {"web", "web", "web", "ios", "android", "api"};
     private static final String[] PLANS = {"starter", "team", "business", "enterprise"};
-    private static final String[] MILESTONES = {"workspace_created", "data_connected", "first_report", "team_invited"};
+    /** The default customer model's onboarding milestones, so the journey function has work to do. */
+    private static final String[] MILESTONES = {
+        "kickoff", "integration_connected", "data_imported", "first_report", "team_invited", "first_value"
+    };
     private static final String[] CHANNELS = {"email", "in-app", "chat", "phone"};
     private static final String[] CSMS = {"ana", "bjorn", "chen", "dara", "emeka", "farah"};
 
@@ -256,7 +259,10 @@ public final class InputGenerator {
                 attributes.put("client", pick(CLIENTS));
                 break;
             case "onboarding":
-                attributes.put("milestone", pick(MILESTONES));
+                attributes.put("journey", "onboarding");
+                if (type.equals("milestone_reached")) {
+                    attributes.put("milestone", pick(MILESTONES));
+                }
                 break;
             case "support":
                 attributes.put("ticket_id", "T-" + (100_000 + random.nextInt(900_000)));

@@ -3,6 +3,7 @@ package io.headway.sink;
 import io.headway.config.HeadwayConfig;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
+import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -23,6 +24,7 @@ public final class Sinks {
     public static final String ACTIVITY_DATABASE_UID = "activity-jdbc-sink";
     public static final String DEAD_LETTER_UID = "dead-letter-kafka-sink";
     public static final String LATE_UID = "late-kafka-sink";
+    public static final String JOURNEY_TOPIC_UID = "journey-kafka-sink";
 
     private Sinks() {}
 
@@ -42,6 +44,12 @@ public final class Sinks {
         KafkaSink<LateTouchpoint> sink =
                 kafkaSink(c, new LateTouchpointSerializer(c.get(HeadwayConfig.OUTPUT_LATE_TOPIC)), "late");
         return s -> s.sinkTo(sink).uid(LATE_UID).name("Late touchpoints to Kafka");
+    }
+
+    public static Consumer<DataStream<JourneyUpdate>> journeyTopic(HeadwayConfig c) {
+        KafkaSink<JourneyUpdate> sink =
+                kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC)), "journeys");
+        return s -> s.sinkTo(sink).uid(JOURNEY_TOPIC_UID).name("Journeys to Kafka");
     }
 
     public static Consumer<DataStream<ActivitySummary>> activityDatabase(HeadwayConfig c) {
