@@ -24,6 +24,7 @@ public final class DemoResult {
     public long deadLetterRecords;
     public long lateRecords;
     public long activityRecords;
+    public long journeyRecords;
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
     public List<String> sampleRows;

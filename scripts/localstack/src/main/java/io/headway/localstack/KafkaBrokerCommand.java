@@ -1,6 +1,6 @@
 package io.headway.localstack;
 
-import io.headway.config.HeadwayConfig;
+import io.headway.config.ConfigKey;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +38,7 @@ public final class KafkaBrokerCommand {
                         Integer.parseInt(o.get("--controller-port")));
         try {
             broker.start(Duration.ofSeconds(90));
-            LocalDemo.createTopics(
-                    broker,
-                    HeadwayConfig.OUTPUT_ACTIVITY_TOPIC.defaultText(),
-                    HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC.defaultText(),
-                    HeadwayConfig.OUTPUT_LATE_TOPIC.defaultText());
+            LocalDemo.createTopics(broker, LocalDemo.outputTopics(ConfigKey::defaultText));
         } catch (Exception e) {
             broker.close();
             System.err.println("error: " + e.getMessage());
@@ -50,11 +46,11 @@ public final class KafkaBrokerCommand {
         }
         broker.detach();
         System.out.printf(
-                "Kafka broker running at %s (pid %d) with the topics %s (%d partitions), %s, %s, %s (%d each).%n"
+                "Kafka broker running at %s (pid %d) with the topics %s (%d partitions), %s (%d each).%n"
                         + "Log: %s%n",
                 broker.bootstrapServers(), broker.pid(), LocalDemo.INPUT_TOPIC, LocalDemo.INPUT_PARTITIONS,
-                HeadwayConfig.OUTPUT_ACTIVITY_TOPIC.defaultText(), HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC.defaultText(),
-                HeadwayConfig.OUTPUT_LATE_TOPIC.defaultText(), LocalDemo.OUTPUT_PARTITIONS, broker.logFile());
+                String.join(", ", LocalDemo.outputTopics(ConfigKey::defaultText)), LocalDemo.OUTPUT_PARTITIONS,
+                broker.logFile());
         // Exit at once: the broker is a separate process and must outlive this launcher.
         System.exit(0);
     }

@@ -1,6 +1,7 @@
 package io.headway.localstack;
 
 import io.headway.HeadwayJob;
+import io.headway.config.ConfigKey;
 import io.headway.config.HeadwayConfig;
 import io.headway.generator.GeneratorReport;
 import io.headway.ingest.IngestMetrics;
@@ -42,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -183,11 +185,7 @@ public final class LocalDemo {
                 since(t0), broker.bootstrapServers(), broker.pid(), postgres.port(), postgres.pid());
 
         HeadwayConfig config = jobConfig();
-        createTopics(
-                broker,
-                config.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC),
-                config.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC),
-                config.get(HeadwayConfig.OUTPUT_LATE_TOPIC));
+        createTopics(broker, outputTopics(config::get));
 
         out.printf(
                 "[%6.1fs] Generating %d accounts x %d days (malformed %.1f%%, duplicates %.1f%%, seed %d) into '%s' ...%n",
@@ -215,6 +213,7 @@ public final class LocalDemo {
             result.activityRecords = records(admin, config.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC));
             result.deadLetterRecords = records(admin, config.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC));
             result.lateRecords = records(admin, config.get(HeadwayConfig.OUTPUT_LATE_TOPIC));
+            result.journeyRecords = records(admin, config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
         }
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
@@ -296,13 +295,30 @@ public final class LocalDemo {
         }
     }
 
+    /** The job's output topic keys: the broker here does not create topics on first use. */
+    static final List<ConfigKey<String>> OUTPUT_TOPIC_KEYS =
+            List.of(
+                    HeadwayConfig.OUTPUT_ACTIVITY_TOPIC,
+                    HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC,
+                    HeadwayConfig.OUTPUT_LATE_TOPIC,
+                    HeadwayConfig.OUTPUT_JOURNEY_TOPIC);
+
+    /** The output topic names, read through {@code value} (a configuration, or each key's default). */
+    static List<String> outputTopics(Function<ConfigKey<String>, String> value) {
+        List<String> topics = new ArrayList<>();
+        for (ConfigKey<String> key : OUTPUT_TOPIC_KEYS) {
+            topics.add(value.apply(key));
+        }
+        return topics;
+    }
+
     /** The input topic ({@value #INPUT_PARTITIONS} partitions) and the outputs ({@value #OUTPUT_PARTITIONS} each). */
-    static void createTopics(KafkaBroker broker, String activity, String deadLetters, String late) throws Exception {
+    static void createTopics(KafkaBroker broker, List<String> outputTopics) throws Exception {
         broker.createTopics(Map.of(INPUT_TOPIC, INPUT_PARTITIONS), Map.of(), Duration.ofSeconds(30));
         Map<String, Integer> outputs = new LinkedHashMap<>();
-        outputs.put(activity, OUTPUT_PARTITIONS);
-        outputs.put(deadLetters, OUTPUT_PARTITIONS);
-        outputs.put(late, OUTPUT_PARTITIONS);
+        for (String topic : outputTopics) {
+            outputs.put(topic, OUTPUT_PARTITIONS);
+        }
         broker.createTopics(outputs, Map.of(), Duration.ofSeconds(30));
     }
 
@@ -348,8 +364,8 @@ public final class LocalDemo {
         }
         out.printf(Locale.ROOT, "  accounts in PostgreSQL  %,10d   (generated: %,d)%n", r.accountIds.size(),
                 r.generatedAccountIds.size());
-        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d dead letters, %,d late%n",
-                r.activityRecords, r.deadLetterRecords, r.lateRecords);
+        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d dead letters, %,d late%n",
+                r.activityRecords, r.journeyRecords, r.deadLetterRecords, r.lateRecords);
         out.printf(Locale.ROOT, "  first row in PostgreSQL %10s after start (job submitted at %.1f s)%n",
                 r.secondsToFirstRow < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", r.secondsToFirstRow),
                 r.secondsToJobStart);
@@ -369,6 +385,8 @@ public final class LocalDemo {
                         + " --topic %s --from-beginning --max-messages 10)%n",
                 options.kafkaClasspathFile.toAbsolutePath(), broker.bootstrapServers(),
                 config.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC));
+        out.println("Read the journeys topic (one record per transition):");
+        out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
         if (options.exit) {
             out.println("(--exit: stopping Kafka and PostgreSQL now, so these commands work only on a run without --exit)");
         }
