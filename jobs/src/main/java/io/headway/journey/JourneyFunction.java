@@ -94,6 +94,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     private transient Counter completed;
     private transient Counter abandoned;
     private transient Counter unapplied;
+    private transient Moment moment;
 
     public JourneyFunction(JourneyModel model) {
         this.model = model;
@@ -107,6 +108,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         completed = getRuntimeContext().getMetricGroup().counter(METRIC_COMPLETED);
         abandoned = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
         unapplied = getRuntimeContext().getMetricGroup().counter(METRIC_UNAPPLIED);
+        moment = new Moment();
     }
 
     @Override
@@ -221,64 +223,87 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     }
 
     /**
+     * The touchpoints of one instant being applied ({@code order[from..to)} of the pending ones), the
+     * deadlines already fired, and where records go. One object reused for every instant.
+     */
+    private static final class Moment {
+        JourneyState state;
+        long at;
+        int[] order;
+        int from;
+        int to;
+        /** Deadlines up to here have fired: what a record emitted at this instant counts as passed. */
+        long firedUpTo;
+        Context ctx;
+        Collector<JourneyUpdate> out;
+
+        String account() {
+            return (String) ctx.getCurrentKey();
+        }
+    }
+
+    /**
      * Applies the pending touchpoints {@code order[from..to)}, all at instant {@code at}: each counts
      * in every instance open at that instant (including one opened by a touchpoint of the same
      * instant), then the matching ones move their journeys. Deadlines up to {@code firedUpTo} have fired.
      */
     private void applyGroup(
             JourneyState s, long at, int[] order, int from, int to, long firedUpTo, Context ctx, Collector<JourneyUpdate> out) {
+        Moment now = moment;
+        now.state = s;
+        now.at = at;
+        now.order = order;
+        now.from = from;
+        now.to = to;
+        now.firedUpTo = firedUpTo;
+        now.ctx = ctx;
+        now.out = out;
         for (JourneyInstance inst : s.instances) {
             if (inst.open && inst.startedAt <= at) {
-                countGroup(s, inst, at, order, from, to);
+                countGroup(now, inst);
             }
         }
         for (int g = from; g < to; g++) {
             int i = order[g];
             long match = s.pendingMatch[i];
             if (match != 0) {
-                applyMatch(s, at, match, s.pendingTouchpoint[i], order, from, to, firedUpTo, ctx, out);
+                applyMatch(now, match, s.pendingTouchpoint[i]);
             }
         }
+        now.ctx = null;
+        now.out = null;
+        now.state = null;
     }
 
-    private void applyMatch(
-            JourneyState s,
-            long at,
-            long match,
-            Touchpoint touchpoint,
-            int[] order,
-            int from,
-            int to,
-            long firedUpTo,
-            Context ctx,
-            Collector<JourneyUpdate> out) {
-        String account = ctx.getCurrentKey();
+    private void applyMatch(Moment now, long match, Touchpoint touchpoint) {
+        String account = now.account();
+        long at = now.at;
         for (int j = 0; j < model.size(); j++) {
             int bits = JourneyModel.journeyBits(match, j);
             if (bits == 0) {
                 continue;
             }
             JourneyDefinition def = model.journey(j);
-            JourneyInstance inst = s.instance(def.name());
+            JourneyInstance inst = now.state.instance(def.name());
             if ((bits & JourneyModel.ENTRY) != 0) {
-                inst = enter(s, def, inst, at, touchpoint, order, from, to, firedUpTo, ctx, out);
+                inst = enter(now, def, inst, touchpoint);
             }
             int k = JourneyModel.milestone(bits);
             if (k >= 0 && k < def.milestones().size()) {
                 if (inst != null && !inst.open && reopens(def, inst)) {
-                    reopen(s, inst, def, account, at, order, from, to, firedUpTo, out);
+                    reopen(now, inst, def);
                 }
                 if (inst == null) {
-                    reject(ctx, touchpoint, NO_OPEN_JOURNEY, def.name() + " milestone " + milestoneName(def, k));
+                    reject(now.ctx, touchpoint, NO_OPEN_JOURNEY, def.name() + " milestone " + milestoneName(def, k));
                 } else if (!inst.open) {
-                    reject(ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome);
+                    reject(now.ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome);
                 } else if (!reached(inst, k) || at < inst.reachedAt[k]) {
                     inst.reachedAt[k] = at;
-                    emit(inst, def, account, at, firedUpTo, MILESTONE_REACHED, milestoneName(def, k), out);
+                    emit(inst, def, account, at, now.firedUpTo, MILESTONE_REACHED, milestoneName(def, k), now.out);
                     if (completes(inst, def, k)) {
                         inst.close(COMPLETED, at);
                         completed.inc();
-                        emit(inst, def, account, at, firedUpTo, COMPLETED, milestoneName(def, k), out);
+                        emit(inst, def, account, at, now.firedUpTo, COMPLETED, milestoneName(def, k), now.out);
                         afterClose(inst, def);
                     }
                 }
@@ -286,42 +311,30 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             if ((bits & JourneyModel.ABANDON) != 0 && inst != null && inst.open) {
                 inst.close(ABANDONED, at);
                 abandoned.inc();
-                emit(inst, def, account, at, firedUpTo, ABANDONED, model.abandonedBy(j, touchpoint), out);
+                emit(inst, def, account, at, now.firedUpTo, ABANDONED, model.abandonedBy(j, touchpoint), now.out);
                 afterClose(inst, def);
             }
         }
     }
 
-    private JourneyInstance enter(
-            JourneyState s,
-            JourneyDefinition def,
-            JourneyInstance inst,
-            long at,
-            Touchpoint touchpoint,
-            int[] order,
-            int from,
-            int to,
-            long firedUpTo,
-            Context ctx,
-            Collector<JourneyUpdate> out) {
-        String account = ctx.getCurrentKey();
+    private JourneyInstance enter(Moment now, JourneyDefinition def, JourneyInstance inst, Touchpoint touchpoint) {
         if (inst != null && inst.open) {
             return inst; // already on it: the entry touchpoint just counts
         }
         if (inst != null && def.reEntry() == ReEntryPolicy.NEVER) {
-            reject(ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome + ", re_entry never");
+            reject(now.ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(now.account()) + " " + inst.outcome + ", re_entry never");
             return inst;
         }
         if (inst != null && reopens(def, inst)) {
-            reopen(s, inst, def, account, at, order, from, to, firedUpTo, out);
+            reopen(now, inst, def);
             return inst;
         }
         JourneyInstance fresh =
-                JourneyInstance.open(def.name(), inst == null ? 1 : inst.number + 1, at, def.milestones().size());
-        s.put(fresh);
-        countGroup(s, fresh, at, order, from, to);
+                JourneyInstance.open(def.name(), inst == null ? 1 : inst.number + 1, now.at, def.milestones().size());
+        now.state.put(fresh);
+        countGroup(now, fresh);
         started.inc();
-        emit(fresh, def, account, at, firedUpTo, STARTED, null, out);
+        emit(fresh, def, now.account(), now.at, now.firedUpTo, STARTED, null, now.out);
         return fresh;
     }
 
@@ -329,29 +342,20 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         return def.reEntry() == ReEntryPolicy.REOPEN && ABANDONED.equals(inst.outcome);
     }
 
-    private void reopen(
-            JourneyState s,
-            JourneyInstance inst,
-            JourneyDefinition def,
-            String account,
-            long at,
-            int[] order,
-            int from,
-            int to,
-            long firedUpTo,
-            Collector<JourneyUpdate> out) {
+    private void reopen(Moment now, JourneyInstance inst, JourneyDefinition def) {
         inst.reopen();
-        countGroup(s, inst, at, order, from, to);
+        countGroup(now, inst);
         started.inc();
-        emit(inst, def, account, at, firedUpTo, REOPENED, null, out);
+        emit(inst, def, now.account(), now.at, now.firedUpTo, REOPENED, null, now.out);
     }
 
-    private static void countGroup(JourneyState s, JourneyInstance inst, long at, int[] order, int from, int to) {
-        for (int g = from; g < to; g++) {
-            int i = order[g];
-            inst.count(s.pendingSource[i], at);
+    private static void countGroup(Moment now, JourneyInstance inst) {
+        JourneyState s = now.state;
+        for (int g = now.from; g < now.to; g++) {
+            int i = now.order[g];
+            inst.count(s.pendingSource[i], now.at);
             if (s.pendingSurvey[i] != null) {
-                inst.answer(s.pendingSurvey[i], s.pendingValue[i], at);
+                inst.answer(s.pendingSurvey[i], s.pendingValue[i], now.at);
             }
         }
     }
