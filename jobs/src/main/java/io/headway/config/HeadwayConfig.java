@@ -1,7 +1,9 @@
 package io.headway.config;
 
 import io.headway.ingest.InputFormat;
+import io.headway.ingest.TouchpointVocabulary;
 import io.headway.model.CustomerModel;
+import io.headway.model.VocabularyCheck;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -238,6 +240,7 @@ public final class HeadwayConfig implements Serializable {
         // Read once, here: a bad model stops the job at start-up, and every operator gets the same model
         // even if the file changes while the job runs.
         this.customerModel = loadCustomerModel();
+        VocabularyCheck.check(customerModel, new TouchpointVocabulary(get(VALIDATION_EXTRA_SOURCES), get(VALIDATION_EXTRA_TYPES)));
         this.jdbcPassword = readPassword(environment);
     }
 

@@ -204,6 +204,28 @@ class HeadwayConfigTest {
     }
 
     @Test
+    void shouldFailAtStartOnAJourneyMatcherNamingATypeTheJobDoesNotAccept(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("typo-model.yaml");
+        Files.writeString(file, CUSTOMER_MODEL.replace("type: login", "type: logon"), StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> args("--model.path", file.toString()))
+                .isInstanceOf(ModelException.class)
+                .hasMessageStartingWith("typo-model.yaml journeys[0].milestones[0].match.type: \"logon\" is not a type the job accepts");
+    }
+
+    @Test
+    void shouldAcceptAJourneyMatcherOnASourceAddedByValidationExtraSources(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("extra-model.yaml");
+        Files.writeString(file, CUSTOMER_MODEL.replace("source: billing", "source: partner_portal"), StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> args("--model.path", file.toString()))
+                .hasMessageStartingWith("extra-model.yaml journeys[0].entry.source: \"partner_portal\" is not a source the job accepts");
+        assertThat(args("--model.path", file.toString(), "--validation.extra-sources", "partner_portal")
+                        .customerModel().journeys())
+                .hasSize(1);
+    }
+
+    @Test
     void shouldFailNamingModelPathWhenTheModelFileIsMissing(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
 
