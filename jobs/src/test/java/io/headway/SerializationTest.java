@@ -12,6 +12,7 @@ import io.headway.schema.IngestedRecord;
 import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyInstance;
 import io.headway.journey.JourneyState;
+import io.headway.journey.PendingTouchpoint;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
@@ -50,6 +51,7 @@ class SerializationTest {
     void shouldSerializeJourneyStateAsPojosWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(JourneyState.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(JourneyInstance.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(PendingTouchpoint.class);
     }
 
     @Test
@@ -62,6 +64,8 @@ class SerializationTest {
         assertNoKryo(ActivitySummaryFunction.STATE.getSerializer());
         JourneyFunction.STATE.initializeSerializerUnlessSet(config);
         assertNoKryo(JourneyFunction.STATE.getSerializer());
+        JourneyFunction.PENDING.initializeSerializerUnlessSet(config);
+        assertNoKryo(JourneyFunction.PENDING.getSerializer());
         assertThat(JourneyFunction.UNAPPLIED.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(AcceptTouchpoints.LATE.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(SplitDeadLetters.DEAD_LETTERS.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);

@@ -8,6 +8,8 @@ import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,6 +18,9 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Journeys per account, in event time: opens an instance on a journey's entry touchpoint, records
@@ -56,6 +61,10 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     public static final ValueStateDescriptor<JourneyState> STATE =
             new ValueStateDescriptor<>("journeys", TypeInformation.of(JourneyState.class));
 
+    /** Touchpoints not yet applied because event time has not passed them. */
+    public static final ListStateDescriptor<PendingTouchpoint> PENDING =
+            new ListStateDescriptor<>("journey-pending", TypeInformation.of(PendingTouchpoint.class));
+
     /** Touchpoints for a journey instance that has ended and may not re-open, with the reason. */
     public static final OutputTag<LateTouchpoint> UNAPPLIED =
             new OutputTag<>("journey-unapplied", new AvroTypeInfo<>(LateTouchpoint.class));
@@ -88,6 +97,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     private final JourneyModel model;
 
     private transient ValueState<JourneyState> state;
+    private transient ListState<PendingTouchpoint> pending;
     /** Latest occurred_at this subtask has seen: how far a bounded input's data reached. */
     private transient long maxEventTime;
     private transient Counter started;
@@ -103,6 +113,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
+        pending = getRuntimeContext().getListState(PENDING);
         maxEventTime = Long.MIN_VALUE;
         started = getRuntimeContext().getMetricGroup().counter(METRIC_STARTED);
         completed = getRuntimeContext().getMetricGroup().counter(METRIC_COMPLETED);
@@ -116,72 +127,92 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         long at = t.getOccurredAt();
         maxEventTime = Math.max(maxEventTime, at);
         long match = model.classify(t);
-        JourneyState s = state.value();
-        if (s == null) {
-            s = new JourneyState();
-        }
         String survey = surveyOf(t);
-        double value = survey == null ? Double.NaN : t.getValue();
         // Copied: with object reuse the record may be reused once this call returns.
-        s.addPending(at, match, t.getSource(), survey, value, match == 0 ? null : Touchpoint.newBuilder(t).build());
-        if (at <= s.appliedUpTo) {
-            // Late but allowed: event time already passed it, so it corrects what was emitted.
-            applyGroup(s, at, new int[] {s.pendingSize - 1}, 0, 1, s.appliedUpTo, ctx, out);
-            s.dropLastPending();
-            finish(s, ctx, false);
-            return;
-        }
-        if (match != 0) {
-            ensureTimer(s, ctx, at + 1);
-        } else {
-            long watermark = ctx.timerService().currentWatermark();
-            if (!s.anyOpen() && watermark != Long.MIN_VALUE) {
-                // Nothing open: a touchpoint behind the watermark can never be inside a journey,
-                // since any entry still to come is at or after the watermark.
-                s.removePending(watermark - 1, true);
-            }
-            if (s.pendingSize > 0) {
-                ensureTimer(s, ctx, nextMidnight(at));
+        PendingTouchpoint p = new PendingTouchpoint(
+                at, match, t.getSource(), survey, survey == null ? Double.NaN : t.getValue(),
+                match == 0 ? null : Touchpoint.newBuilder(t).build());
+        if (at < ctx.timerService().currentWatermark()) {
+            JourneyState s = state.value();
+            if (s != null && at <= s.appliedUpTo) {
+                // Late but allowed: event time already passed it, so it corrects what was emitted.
+                applyGroup(s, at, List.of(p), 0, 1, s.appliedUpTo, ctx, out);
+                finish(s, pendingList(), ctx, false);
+                return;
             }
         }
-        if (s.pendingSize == 0 && s.instances.length == 0 && s.timers.length == 0) {
-            state.clear();
-        } else {
-            state.update(s);
-        }
+        // The common path reads no state: an append and a timer (the timer service drops repeats).
+        pending.add(p);
+        ctx.timerService().registerEventTimeTimer(p.timer());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<JourneyUpdate> out) throws Exception {
         JourneyState s = state.value();
+        List<PendingTouchpoint> all = pendingList();
         if (s == null) {
-            return;
+            if (all.isEmpty()) {
+                return;
+            }
+            s = new JourneyState();
         }
-        s.removeTimer(timestamp);
         if (timestamp == s.deadlineTimer) {
             s.deadlineTimer = Long.MIN_VALUE;
         }
         long upTo = timestamp - 1;
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         long deadlinesUpTo = endOfInput ? Math.min(upTo, maxEventTime) : upTo;
+        List<PendingTouchpoint> due = new ArrayList<>(all.size());
+        List<PendingTouchpoint> later = new ArrayList<>(all.size());
+        for (PendingTouchpoint p : all) {
+            (p.at <= upTo ? due : later).add(p);
+        }
         if (upTo > s.appliedUpTo) {
-            int[] order = s.pendingUpTo(upTo);
-            for (int from = 0; from < order.length; ) {
-                long at = s.pendingAt[order[from]];
+            due.sort(PendingTouchpoint.APPLY_ORDER);
+            for (int from = 0; from < due.size(); ) {
+                long at = due.get(from).at;
                 int to = from;
-                while (to < order.length && s.pendingAt[order[to]] == at) {
+                while (to < due.size() && due.get(to).at == at) {
                     to++;
                 }
                 advanceDeadlines(s, Math.min(at - 1, deadlinesUpTo), ctx, out);
                 s.appliedUpTo = Math.max(s.appliedUpTo, at - 1);
-                applyGroup(s, at, order, from, to, at - 1, ctx, out);
+                applyGroup(s, at, due, from, to, at - 1, ctx, out);
                 from = to;
             }
             advanceDeadlines(s, deadlinesUpTo, ctx, out);
             s.appliedUpTo = upTo;
-            s.removePending(upTo, false);
         }
-        finish(s, ctx, endOfInput);
+        if (later.size() != all.size()) {
+            pending.update(later);
+            // The applied touchpoints' own timers (a midnight drain, just after a match) are not
+            // needed any more unless a touchpoint still waiting relies on them too.
+            for (PendingTouchpoint p : due) {
+                long t = p.timer();
+                if (t != timestamp && t != s.deadlineTimer && !reliesOn(later, t)) {
+                    ctx.timerService().deleteEventTimeTimer(t);
+                }
+            }
+        }
+        finish(s, later, ctx, endOfInput);
+    }
+
+    private List<PendingTouchpoint> pendingList() throws Exception {
+        List<PendingTouchpoint> out = new ArrayList<>();
+        Iterable<PendingTouchpoint> stored = pending.get();
+        if (stored != null) {
+            stored.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static boolean reliesOn(List<PendingTouchpoint> waiting, long timer) {
+        for (PendingTouchpoint p : waiting) {
+            if (p.timer() == timer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fires, in order, every deadline of every open instance in (appliedUpTo, to]. */
@@ -223,13 +254,13 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     }
 
     /**
-     * The touchpoints of one instant being applied ({@code order[from..to)} of the pending ones), the
+     * The touchpoints of one instant being applied ({@code group[from..to)}), the
      * deadlines already fired, and where records go. One object reused for every instant.
      */
     private static final class Moment {
         JourneyState state;
         long at;
-        int[] order;
+        List<PendingTouchpoint> group;
         int from;
         int to;
         /** Deadlines up to here have fired: what a record emitted at this instant counts as passed. */
@@ -243,16 +274,23 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     }
 
     /**
-     * Applies the pending touchpoints {@code order[from..to)}, all at instant {@code at}: each counts
+     * Applies the touchpoints {@code group[from..to)}, all at instant {@code at}: each counts
      * in every instance open at that instant (including one opened by a touchpoint of the same
      * instant), then the matching ones move their journeys. Deadlines up to {@code firedUpTo} have fired.
      */
     private void applyGroup(
-            JourneyState s, long at, int[] order, int from, int to, long firedUpTo, Context ctx, Collector<JourneyUpdate> out) {
+            JourneyState s,
+            long at,
+            List<PendingTouchpoint> group,
+            int from,
+            int to,
+            long firedUpTo,
+            Context ctx,
+            Collector<JourneyUpdate> out) {
         Moment now = moment;
         now.state = s;
         now.at = at;
-        now.order = order;
+        now.group = group;
         now.from = from;
         now.to = to;
         now.firedUpTo = firedUpTo;
@@ -264,15 +302,15 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             }
         }
         for (int g = from; g < to; g++) {
-            int i = order[g];
-            long match = s.pendingMatch[i];
-            if (match != 0) {
-                applyMatch(now, match, s.pendingTouchpoint[i]);
+            PendingTouchpoint p = group.get(g);
+            if (p.match != 0) {
+                applyMatch(now, p.match, p.touchpoint);
             }
         }
         now.ctx = null;
         now.out = null;
         now.state = null;
+        now.group = null;
     }
 
     private void applyMatch(Moment now, long match, Touchpoint touchpoint) {
@@ -350,12 +388,11 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     }
 
     private static void countGroup(Moment now, JourneyInstance inst) {
-        JourneyState s = now.state;
         for (int g = now.from; g < now.to; g++) {
-            int i = now.order[g];
-            inst.count(s.pendingSource[i], now.at);
-            if (s.pendingSurvey[i] != null) {
-                inst.answer(s.pendingSurvey[i], s.pendingValue[i], now.at);
+            PendingTouchpoint p = now.group.get(g);
+            inst.count(p.source, now.at);
+            if (p.survey != null) {
+                inst.answer(p.survey, p.value, now.at);
             }
         }
     }
@@ -371,51 +408,39 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         ctx.output(UNAPPLIED, new LateTouchpoint(reason, detail, touchpoint));
     }
 
-    /** Clears what a finished account no longer needs, or arms the next deadline of each open instance. */
-    private void finish(JourneyState s, Context ctx, boolean endOfInput) throws Exception {
-        if (!s.anyOpen() && s.pendingSize == 0) {
-            for (long t : s.timers) {
-                ctx.timerService().deleteEventTimeTimer(t);
-            }
-            s.timers = new long[0];
-            s.deadlineTimer = Long.MIN_VALUE;
-            if (s.instances.length == 0) {
-                state.clear();
-                return;
-            }
-            state.update(s);
-            return;
-        }
+    /**
+     * Arms the next deadline of the open instances, or, when none is open and nothing waits, clears
+     * what the account no longer needs: only closed instances' summaries stay, and no timer.
+     */
+    private void finish(JourneyState s, List<PendingTouchpoint> waiting, Context ctx, boolean endOfInput) throws Exception {
+        long next = Long.MAX_VALUE;
         if (!endOfInput) {
-            long next = Long.MAX_VALUE;
             for (JourneyInstance inst : s.instances) {
                 JourneyDefinition def = inst.open ? definition(inst) : null;
                 if (def != null) {
                     next = Math.min(next, nextDeadline(inst, def, s.appliedUpTo));
                 }
             }
-            // One deadline timer per account, moved only when the next deadline moves (activity
-            // pushes abandonment back): no timer per touchpoint, and none left stale.
-            long wanted = next == Long.MAX_VALUE ? Long.MIN_VALUE : next + 1;
-            if (wanted != s.deadlineTimer) {
-                long old = s.deadlineTimer;
-                if (old != Long.MIN_VALUE && s.hasTimer(old) && !s.pendingNeeds(old)) {
-                    ctx.timerService().deleteEventTimeTimer(old);
-                    s.removeTimer(old);
-                }
-                if (wanted != Long.MIN_VALUE) {
-                    ensureTimer(s, ctx, wanted);
-                }
-                s.deadlineTimer = wanted;
-            }
         }
-        state.update(s);
-    }
-
-    private static void ensureTimer(JourneyState s, Context ctx, long t) {
-        if (!s.hasTimer(t)) {
-            ctx.timerService().registerEventTimeTimer(t);
-            s.addTimer(t);
+        // One deadline timer per account, moved only when the next deadline moves (activity pushes
+        // abandonment back): no timer per touchpoint, and none left stale.
+        long wanted = next == Long.MAX_VALUE ? Long.MIN_VALUE : next + 1;
+        if (wanted != s.deadlineTimer) {
+            if (s.deadlineTimer != Long.MIN_VALUE && !reliesOn(waiting, s.deadlineTimer)) {
+                ctx.timerService().deleteEventTimeTimer(s.deadlineTimer);
+            }
+            if (wanted != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(wanted);
+            }
+            s.deadlineTimer = wanted;
+        }
+        if (s.instances.length == 0 && waiting.isEmpty() && s.deadlineTimer == Long.MIN_VALUE) {
+            state.clear();
+        } else {
+            state.update(s);
+        }
+        if (waiting.isEmpty()) {
+            pending.clear();
         }
     }
 

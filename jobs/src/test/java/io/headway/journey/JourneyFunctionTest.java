@@ -226,7 +226,8 @@ class JourneyFunctionTest {
         JourneyInstance closed = state().instances[0];
         assertThat(closed.open).isFalse();
         assertThat(closed.sources).isEmpty();
-        assertThat(state().pendingSize).isZero();
+        harness.getOperator().setCurrentKey("acme");
+        assertThat(harness.getOperator().getKeyedStateStore().getListState(JourneyFunction.PENDING).get()).isNullOrEmpty();
     }
 
     @Test
