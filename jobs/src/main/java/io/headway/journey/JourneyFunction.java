@@ -31,15 +31,17 @@ import java.util.List;
  * <p><b>Order.</b> Touchpoints are buffered until the watermark passes them and then applied in
  * event-time order, interleaved with the deadlines that fall between them. So a journey's records,
  * their order and their counts are the same whatever order the touchpoints arrived in within the
- * watermark bound. A touchpoint that matches a journey rule registers a timer just after its own
- * time, so its transition is emitted as soon as event time passes it; the others only count and are
- * applied at the next timer (at the latest the next UTC midnight), so they cost no timer of their own.
+ * watermark bound. Buffering reads no state: the touchpoint is appended to a list state and asks
+ * for a timer. One that matches a journey rule asks for a timer just after its own time, so its
+ * transition is emitted as soon as event time passes it; the others only count and ask for the next
+ * UTC midnight, a timer shared by all of that day's touchpoints of the account (the timer service
+ * keeps one per timestamp).
  *
  * <p><b>Deadlines.</b> Transitions that depend on nothing happening (behind, overdue, abandoned for
  * inactivity) fire from one timer per account, armed at the earliest deadline of its open instances
  * and moved only when that deadline moves (activity pushes abandonment back), which happens when a
- * batch of touchpoints is applied, never per touchpoint. A milestone reached at its deadline is on time: the deadline's timer
- * fires after the touchpoints at that instant.
+ * batch of touchpoints is applied, never per touchpoint. A milestone reached at its deadline is on
+ * time: the deadline's timer fires after the touchpoints at that instant.
  *
  * <p><b>Closed journeys.</b> A touchpoint for a journey whose instance has ended re-opens it or starts
  * a new instance as the journey's re-entry policy says; otherwise it goes to {@link #UNAPPLIED} with the
