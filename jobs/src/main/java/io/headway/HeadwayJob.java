@@ -13,6 +13,9 @@ import io.headway.journey.JourneyModel;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.JourneyUpdate;
+import io.headway.schema.ScoreUpdate;
+import io.headway.score.ScoreFunction;
+import io.headway.score.ScoreModel;
 import io.headway.schema.Touchpoint;
 import io.headway.sink.Sinks;
 import io.headway.sink.SchemaMigrator;
@@ -34,13 +37,13 @@ import java.util.List;
 
 /**
  * The Headway job: touchpoints from Kafka, validated, de-duplicated and keyed by account, to
- * per-account activity summaries on Kafka and in PostgreSQL.
+ * per-account activity summaries on Kafka and in PostgreSQL and explained health scores on Kafka.
  *
  * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
  * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
- * {@code output.activity-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.activity-topic}, {@code output.score-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -55,6 +58,7 @@ public final class HeadwayJob {
     public static final String ACCEPT_UID = "accept-touchpoints";
     public static final String ACTIVITY_UID = "activity-summary";
     public static final String JOURNEYS_UID = "journeys";
+    public static final String SCORE_UID = "health-score";
 
     private HeadwayJob() {}
 
@@ -86,7 +90,8 @@ public final class HeadwayJob {
                         .activity(Sinks.activityTopic(config))
                         .deadLetters(Sinks.deadLetterTopic(config))
                         .late(Sinks.lateTopic(config))
-                        .journeys(Sinks.journeyTopic(config));
+                        .journeys(Sinks.journeyTopic(config))
+                        .scores(Sinks.scoreTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
         }
@@ -140,8 +145,16 @@ public final class HeadwayJob {
                         .uid(JOURNEYS_UID)
                         .name("Journeys");
 
+        // Health scores: on the same partitioning too, so the score stream is keyed by account as well.
+        SingleOutputStreamOperator<ScoreUpdate> scores =
+                DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
+                        .process(new ScoreFunction(ScoreModel.defaults()), new AvroTypeInfo<>(ScoreUpdate.class))
+                        .uid(SCORE_UID)
+                        .name("Health scores");
+
         sinks.activity.accept(activity);
         sinks.journeys.accept(journeys);
+        sinks.scores.accept(scores);
         sinks.activityDatabase.accept(activity);
         sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         sinks.late.accept(

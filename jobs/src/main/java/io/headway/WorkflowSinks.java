@@ -4,6 +4,7 @@ import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -21,6 +22,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<DeadLetter>> deadLetters = s -> {};
     Consumer<DataStream<LateTouchpoint>> late = s -> {};
     Consumer<DataStream<JourneyUpdate>> journeys = s -> {};
+    Consumer<DataStream<ScoreUpdate>> scores = s -> {};
 
     public static WorkflowSinks create() {
         return new WorkflowSinks();
@@ -48,6 +50,17 @@ public final class WorkflowSinks {
 
     public WorkflowSinks journeys(Consumer<DataStream<JourneyUpdate>> sink) {
         this.journeys = sink;
+        return this;
+    }
+
+    /**
+     * Health score records ({@link io.headway.score.ScoreFunction}). The stream is partitioned by
+     * account like the touchpoints: an operator that needs the latest score (alerts) can take it
+     * through {@code DataStreamUtils.reinterpretAsKeyedStream(scores, ScoreUpdate::getAccountId)}
+     * without a shuffle.
+     */
+    public WorkflowSinks scores(Consumer<DataStream<ScoreUpdate>> sink) {
+        this.scores = sink;
         return this;
     }
 }

@@ -15,7 +15,10 @@ import io.headway.journey.JourneyState;
 import io.headway.journey.PendingTouchpoint;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
+import io.headway.score.ScoreFunction;
+import io.headway.score.ScoreState;
 
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -35,7 +38,7 @@ class SerializationTest {
         for (Class<?> type :
                 new Class<?>[] {
                     Touchpoint.class, DeadLetter.class, IngestedRecord.class, ActivitySummary.class,
-                    LateTouchpoint.class, JourneyUpdate.class
+                    LateTouchpoint.class, JourneyUpdate.class, ScoreUpdate.class
                 }) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(AvroTypeInfo.class);
         }
@@ -55,6 +58,12 @@ class SerializationTest {
     }
 
     @Test
+    void shouldSerializeScoreStateAsAPojoWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScoreState.class);
+        assertThat(TypeInformation.of(ScoreState.class)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
     void shouldUseNoGenericTypeInAnyStateDescriptorOrOutputTag() {
         ExecutionConfig config = new ExecutionConfig();
         ((SerializerConfigImpl) config.getSerializerConfig()).setGenericTypes(false);
@@ -67,6 +76,8 @@ class SerializationTest {
         JourneyFunction.PENDING.initializeSerializerUnlessSet(config);
         assertNoKryo(JourneyFunction.PENDING.getSerializer());
         assertThat(JourneyFunction.UNAPPLIED.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
+        ScoreFunction.STATE.initializeSerializerUnlessSet(config);
+        assertNoKryo(ScoreFunction.STATE.getSerializer());
         assertThat(AcceptTouchpoints.LATE.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(SplitDeadLetters.DEAD_LETTERS.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(TypeInformation.of(ActivityState.class)).isInstanceOf(PojoTypeInfo.class);

@@ -302,6 +302,9 @@ public final class Benchmark {
             if (c.activity == 0) {
                 problems.add("no activity summaries");
             }
+            if (c.scores == 0) {
+                problems.add("no score records");
+            }
             if (c.activityDatabase != c.activity) {
                 problems.add("database sink saw " + c.activityDatabase + " summaries, activity sink " + c.activity);
             }
@@ -319,7 +322,7 @@ public final class Benchmark {
                                 r.steady().recordsPerSecond(),
                                 (double) r.steady().cpuNanos() / r.steady().wallNanos());
         return String.format(
-                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, journeys %,d, dead letters %,d, late %,d",
+                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, journeys %,d, scores %,d, dead letters %,d, late %,d",
                 r.round() == 0 ? "warm-up" : "round " + r.round(),
                 r.pipeline().name().toLowerCase(Locale.ROOT),
                 r.cpuNanosPerRecord(),
@@ -329,6 +332,7 @@ public final class Benchmark {
                 steady,
                 r.counts().activity,
                 r.counts().journeys,
+                r.counts().scores,
                 r.counts().deadLetters,
                 r.counts().late);
     }

@@ -22,6 +22,8 @@ public final class BenchmarkCounters {
     public static final LongAdder JOURNEYS = new LongAdder();
     /** Touchpoints a journey could not apply (milestone without a journey, journey closed). */
     public static final LongAdder JOURNEY_UNAPPLIED = new LongAdder();
+    /** Score records that reached the (discarding) score sink of the full pipeline. */
+    public static final LongAdder SCORES = new LongAdder();
 
     private BenchmarkCounters() {}
 
@@ -34,6 +36,7 @@ public final class BenchmarkCounters {
         LATE.reset();
         JOURNEYS.reset();
         JOURNEY_UNAPPLIED.reset();
+        SCORES.reset();
     }
 
     /** The counts right now, for a run's result. */
@@ -46,7 +49,8 @@ public final class BenchmarkCounters {
                 DEAD_LETTERS.sum(),
                 LATE.sum(),
                 JOURNEYS.sum(),
-                JOURNEY_UNAPPLIED.sum());
+                JOURNEY_UNAPPLIED.sum(),
+                SCORES.sum());
     }
 
     /** Counts at the end of a run. */
@@ -59,6 +63,7 @@ public final class BenchmarkCounters {
         public final long late;
         public final long journeys;
         public final long journeyUnapplied;
+        public final long scores;
 
         Snapshot(
                 long sourceRecords,
@@ -68,7 +73,8 @@ public final class BenchmarkCounters {
                 long deadLetters,
                 long late,
                 long journeys,
-                long journeyUnapplied) {
+                long journeyUnapplied,
+                long scores) {
             this.sourceRecords = sourceRecords;
             this.bareKeyed = bareKeyed;
             this.activity = activity;
@@ -77,6 +83,7 @@ public final class BenchmarkCounters {
             this.late = late;
             this.journeys = journeys;
             this.journeyUnapplied = journeyUnapplied;
+            this.scores = scores;
         }
 
         @Override
@@ -88,7 +95,8 @@ public final class BenchmarkCounters {
                     + " deadLetters=" + deadLetters
                     + " late=" + late
                     + " journeys=" + journeys
-                    + " journeyUnapplied=" + journeyUnapplied;
+                    + " journeyUnapplied=" + journeyUnapplied
+                    + " scores=" + scores;
         }
     }
 }

@@ -57,7 +57,10 @@ public final class BenchmarkPipelines {
                                 .name("Discard late"))
                         .journeys(journeys -> journeys.sinkTo(new CountingSink<>(CountingSink.Counter.JOURNEYS))
                                 .uid("discard-journeys")
-                                .name("Discard journeys")));
+                                .name("Discard journeys"))
+                        .scores(scores -> scores.sinkTo(new CountingSink<>(CountingSink.Counter.SCORES))
+                                .uid("discard-scores")
+                                .name("Discard scores")));
     }
 
     /**

@@ -16,7 +16,8 @@ public final class CountingSink<T> implements Sink<T> {
         ACTIVITY(BenchmarkCounters.ACTIVITY),
         ACTIVITY_DATABASE(BenchmarkCounters.ACTIVITY_DATABASE),
         DEAD_LETTERS(BenchmarkCounters.DEAD_LETTERS),
-        JOURNEYS(BenchmarkCounters.JOURNEYS);
+        JOURNEYS(BenchmarkCounters.JOURNEYS),
+        SCORES(BenchmarkCounters.SCORES);
 
         final LongAdder adder;
 

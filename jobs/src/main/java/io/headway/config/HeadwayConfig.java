@@ -80,6 +80,8 @@ public final class HeadwayConfig implements Serializable {
     public static final ConfigKey<String> OUTPUT_JOURNEY_TOPIC =
             ConfigKey.string(
                     "output.journey-topic", "headway.journeys", "Topic of journey changelog records (JSON, key = account).");
+    public static final ConfigKey<String> OUTPUT_SCORE_TOPIC =
+            ConfigKey.string("output.score-topic", "headway.scores", "Topic of explained health score records (JSON), keyed by account.");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -184,6 +186,7 @@ public final class HeadwayConfig implements Serializable {
                     INPUT_BOUNDED,
                     OUTPUT_ACTIVITY_TOPIC,
                     OUTPUT_JOURNEY_TOPIC,
+                    OUTPUT_SCORE_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,

@@ -5,6 +5,7 @@ import io.headway.schema.ActivitySummary;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -25,6 +26,7 @@ public final class Sinks {
     public static final String DEAD_LETTER_UID = "dead-letter-kafka-sink";
     public static final String LATE_UID = "late-kafka-sink";
     public static final String JOURNEY_TOPIC_UID = "journey-kafka-sink";
+    public static final String SCORE_TOPIC_UID = "score-kafka-sink";
 
     private Sinks() {}
 
@@ -32,6 +34,12 @@ public final class Sinks {
         KafkaSink<ActivitySummary> sink =
                 kafkaSink(c, new ActivitySummarySerializer(c.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC)), "activity");
         return s -> s.sinkTo(sink).uid(ACTIVITY_TOPIC_UID).name("Activity to Kafka");
+    }
+
+    public static Consumer<DataStream<ScoreUpdate>> scoreTopic(HeadwayConfig c) {
+        KafkaSink<ScoreUpdate> sink =
+                kafkaSink(c, new ScoreUpdateSerializer(c.get(HeadwayConfig.OUTPUT_SCORE_TOPIC)), "scores");
+        return s -> s.sinkTo(sink).uid(SCORE_TOPIC_UID).name("Scores to Kafka");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetterTopic(HeadwayConfig c) {
