@@ -55,7 +55,13 @@ public final class Evaluation {
         activeDays = days;
 
         double usageNow = s.usageAt == NONE ? 0 : s.usage * ScoreState.decay(asOf - s.usageAt, m.usageHalfLifeMillis);
-        double perDay = usageNow * LN2 / (m.usageHalfLifeMillis / (double) ScoreState.DAY);
+        // A steady rate r per day decays to a sum of r * H / ln 2 after a long time, and to
+        // r * H / ln 2 * (1 - 2^(-age / H)) after age: divide by that, so young accounts are not
+        // under-rated while the sum warms up.
+        double halfLifeDays = m.usageHalfLifeMillis / (double) ScoreState.DAY;
+        long age = s.firstSeenAt == NONE ? 0 : Math.max(ScoreState.DAY, asOf - s.firstSeenAt);
+        double exposure = halfLifeDays / LN2 * (1 - ScoreState.decay(age, m.usageHalfLifeMillis));
+        double perDay = exposure <= 0 ? 0 : usageNow / exposure;
         usesPerUserDay = perDay / Math.max(1, u);
 
         set(Component.ADOPTION_BREADTH, product ? 100.0 * f / m.entitledFeatures : Double.NaN);
@@ -64,7 +70,9 @@ public final class Evaluation {
         double ageDays = s.firstSeenAt == NONE ? 1 : Math.max(1, Math.ceil((asOf - s.firstSeenAt) / (double) ScoreState.DAY));
         double frequencyTarget = m.frequencyTargetDays * Math.min(1.0, ageDays / ScoreState.WINDOW_DAYS);
         set(Component.FREQUENCY, product ? 100.0 * days / Math.max(1, frequencyTarget) : Double.NaN);
-        set(Component.SEAT_UTILIZATION, s.seats > 0 ? 100.0 * u / s.seats : Double.NaN);
+        // Usage components are missing until the account's first product touchpoint: before it, no
+        // active users says nothing yet; after it, silence lowers them.
+        set(Component.SEAT_UTILIZATION, product && s.seats > 0 ? 100.0 * u / s.seats : Double.NaN);
         set(Component.RECENCY, product ? 100.0 * ScoreState.decay(asOf - s.lastProductAt, m.recencyHalfLifeMillis) : Double.NaN);
         set(Component.SUPPORT_FRICTION, support(s, m, asOf));
         set(Component.SENTIMENT, sentiment(s, m));

@@ -19,7 +19,7 @@ public final class ScoreModel implements Serializable {
             List.of("kickoff", "integration_connected", "data_imported", "first_report", "team_invited", "first_value");
 
     // Weights per stage, in Component order (need not sum to anything: they are re-normalized).
-    private static final double[] ONBOARDING_WEIGHTS = {10, 5, 10, 10, 10, 10, 5, 30, 10};
+    private static final double[] ONBOARDING_WEIGHTS = {5, 15, 20, 5, 20, 15, 10, 10, 0};
     private static final double[] ADOPTED_WEIGHTS = {15, 10, 15, 15, 10, 10, 10, 0, 15};
     private static final double[] RENEWAL_WEIGHTS = {10, 10, 10, 15, 10, 10, 20, 0, 15};
 
@@ -210,8 +210,8 @@ public final class ScoreModel implements Serializable {
     public static final class Builder {
         final double[][] weights = {ONBOARDING_WEIGHTS.clone(), ADOPTED_WEIGHTS.clone(), RENEWAL_WEIGHTS.clone()};
         int entitledFeatures = 12;
-        double depthTarget = 1.5;
-        int frequencyTargetDays = 18;
+        double depthTarget = 0.7;
+        int frequencyTargetDays = 14;
         Duration usageHalfLife = Duration.ofDays(7);
         Duration recencyHalfLife = Duration.ofDays(7);
         Duration supportHalfLife = Duration.ofDays(14);
@@ -223,8 +223,8 @@ public final class ScoreModel implements Serializable {
         int detractorMax = 6;
         Duration detractorWindow = Duration.ofDays(30);
         double detractorPenalty = 20;
-        double greenFrom = 70;
-        double yellowFrom = 50;
+        double greenFrom = 65;
+        double yellowFrom = 45;
         double hysteresis = 3;
         double changeDelta = 5;
         Duration silenceHorizon = Duration.ofDays(45);
