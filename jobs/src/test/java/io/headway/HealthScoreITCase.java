@@ -106,7 +106,8 @@ class HealthScoreITCase {
         assertThat(shares.flaggedShare()).as(shares.toString()).isGreaterThanOrEqualTo(0.8);
         assertThat(shares.medianLeadDays).as(shares.toString()).isGreaterThanOrEqualTo(7);
         assertThat(shares.healthy).isGreaterThanOrEqualTo(80);
-        assertThat(shares.healthyNonGreenAfterSettlingShare()).as(shares.toString()).isLessThanOrEqualTo(0.3);
+        assertThat(shares.healthyEverNonGreenShare()).as(shares.toString()).isLessThanOrEqualTo(0.3);
+        assertThat(shares.healthyNonGreenAfterSettlingShare()).as(shares.toString()).isLessThanOrEqualTo(0.2);
         // Every cancelled account ended with a final record (half of the deteriorating ones cancel).
         assertThat(finals.getOrDefault("churned", 0)).isPositive();
     }

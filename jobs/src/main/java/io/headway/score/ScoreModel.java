@@ -19,7 +19,7 @@ public final class ScoreModel implements Serializable {
             List.of("kickoff", "integration_connected", "data_imported", "first_report", "team_invited", "first_value");
 
     // Weights per stage, in Component order (need not sum to anything: they are re-normalized).
-    private static final double[] ONBOARDING_WEIGHTS = {5, 15, 20, 5, 20, 15, 10, 10, 0};
+    private static final double[] ONBOARDING_WEIGHTS = {5, 20, 10, 5, 15, 20, 15, 10, 0};
     private static final double[] ADOPTED_WEIGHTS = {15, 10, 15, 15, 10, 10, 10, 0, 15};
     private static final double[] RENEWAL_WEIGHTS = {10, 10, 10, 15, 10, 10, 20, 0, 15};
 
@@ -223,8 +223,8 @@ public final class ScoreModel implements Serializable {
         int detractorMax = 6;
         Duration detractorWindow = Duration.ofDays(30);
         double detractorPenalty = 20;
-        double greenFrom = 65;
-        double yellowFrom = 45;
+        double greenFrom = 60;
+        double yellowFrom = 40;
         double hysteresis = 3;
         double changeDelta = 5;
         Duration silenceHorizon = Duration.ofDays(45);

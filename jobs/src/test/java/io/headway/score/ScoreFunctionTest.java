@@ -169,13 +169,13 @@ class ScoreFunctionTest {
     @Test
     void shouldNotFlapAroundABandEdgeWithinTheHysteresis() throws Exception {
         // Support friction (100, no tickets) and sentiment (the NPS answer times ten) at equal weight:
-        // the score is 50 + 5 x answer: 66, 64, 66, 64 ... around the green edge at 65, then 61.
-        double[] answers = {3.2, 2.8, 3.2, 2.8, 3.2, 2.8, 2.2};
+        // the score is 50 + 5 x answer: 61, 59, 61, 59 ... around the green edge at 60, then 56.5.
+        double[] answers = {2.2, 1.8, 2.2, 1.8, 2.2, 1.8, 1.3};
         List<String> withHysteresis = grades(ScoreModel.defaults().toBuilder().changeDelta(0.001).build(), answers);
-        List<String> without = grades(ScoreModel.defaults().toBuilder().changeDelta(0.001).bands(65, 45, 0).build(), answers);
+        List<String> without = grades(ScoreModel.defaults().toBuilder().changeDelta(0.001).bands(60, 40, 0).build(), answers);
 
         assertThat(without).containsExactly("green", "yellow", "green", "yellow", "green", "yellow", "yellow");
-        // Hysteresis 3: green is left only below 62.
+        // Hysteresis 3: green is left only below 57.
         assertThat(withHysteresis).containsExactly("green", "green", "green", "green", "green", "green", "yellow");
     }
 
