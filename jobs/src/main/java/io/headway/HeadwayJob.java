@@ -148,7 +148,7 @@ public final class HeadwayJob {
         // Health scores: on the same partitioning too, so the score stream is keyed by account as well.
         SingleOutputStreamOperator<ScoreUpdate> scores =
                 DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
-                        .process(new ScoreFunction(ScoreModel.defaults()), new AvroTypeInfo<>(ScoreUpdate.class))
+                        .process(new ScoreFunction(ScoreModel.from(settings.customerModel)), new AvroTypeInfo<>(ScoreUpdate.class))
                         .uid(SCORE_UID)
                         .name("Health scores");
 

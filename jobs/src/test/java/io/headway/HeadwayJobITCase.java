@@ -110,6 +110,9 @@ class HeadwayJobITCase {
                 TestJobConfig.settings(KAFKA.bootstrapServers(), input, activityTopic, deadLetterTopic, lateTopic, jdbcUrl);
         settings.put("kafka.producer.max.request.size", Integer.toString(4 << 20));
         settings.put("output.delivery-guarantee", delivery);
+        // The broker creates no topic on demand: every output the job writes needs one.
+        String scoreTopic = KAFKA.newTopic("scores", 2, Map.of());
+        settings.put("output.score-topic", scoreTopic);
         settings.put("output.transactional-id-prefix", "it-" + input);
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
 
@@ -209,6 +212,11 @@ class HeadwayJobITCase {
                 KAFKA.readUntil(activityTopic, r -> latestAsOf(r).values().stream().filter(FINAL_AS_OF::equals).count() == 4, TIMEOUT);
         assertThat(latestAsOf(activity)).containsOnlyKeys("acme", "globex", "initech", "umbrella");
 
+        // Every account has a health score, keyed by account.
+        List<ConsumerRecord<byte[], byte[]>> scores =
+                KAFKA.readUntil(scoreTopic, r -> keys(r).size() == 4, TIMEOUT);
+        assertThat(keys(scores)).containsExactlyInAnyOrder("acme", "globex", "initech", "umbrella");
+
         JobID id = job.getJobID();
         Map<String, Long> counts =
                 Eventually.await(
@@ -226,6 +234,10 @@ class HeadwayJobITCase {
                 .isEqualTo(counts.get(IngestMetrics.IN));
 
         job.cancel().get();
+    }
+
+    private static java.util.Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
     }
 
     // ------------------------------------------------------------------ input

@@ -4,6 +4,7 @@ import io.headway.ingest.InputFormat;
 import io.headway.ingest.TouchpointVocabulary;
 import io.headway.model.CustomerModel;
 import io.headway.model.VocabularyCheck;
+import io.headway.score.ScoreModel;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -244,6 +245,8 @@ public final class HeadwayConfig implements Serializable {
         // even if the file changes while the job runs.
         this.customerModel = loadCustomerModel();
         VocabularyCheck.check(customerModel, new TouchpointVocabulary(get(VALIDATION_EXTRA_SOURCES), get(VALIDATION_EXTRA_TYPES)));
+        // The scores: section is read by the score module; read it here too, so a bad one stops the job at start.
+        ScoreModel.from(customerModel);
         this.jdbcPassword = readPassword(environment);
     }
 

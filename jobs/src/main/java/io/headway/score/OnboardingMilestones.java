@@ -1,5 +1,8 @@
 package io.headway.score;
 
+import io.headway.model.JourneyDefinition;
+import io.headway.model.Matcher;
+import io.headway.model.MilestoneDefinition;
 import io.headway.schema.Touchpoint;
 
 import java.io.Serializable;
@@ -19,6 +22,72 @@ public interface OnboardingMilestones extends Serializable {
 
     /** Whether this touchpoint starts the journey (the onboarding component exists from then on). */
     boolean startsJourney(Touchpoint t);
+
+    /** The milestones of a customer-model journey, matched with its matchers; its entry starts it. */
+    static OnboardingMilestones of(JourneyDefinition journey) {
+        List<MilestoneDefinition> list = journey.milestones();
+        Matcher[] matchers = new Matcher[list.size()];
+        for (int i = 0; i < matchers.length; i++) {
+            matchers[i] = list.get(i).match();
+        }
+        Matcher entry = journey.entry();
+        String name = journey.name();
+        return new OnboardingMilestones() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public int count() {
+                return matchers.length;
+            }
+
+            @Override
+            public int milestoneOf(Touchpoint t) {
+                for (int i = 0; i < matchers.length; i++) {
+                    if (matchers[i].matches(t)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public boolean startsJourney(Touchpoint t) {
+                return entry.matches(t);
+            }
+
+            @Override
+            public String toString() {
+                return "journey " + name;
+            }
+        };
+    }
+
+    /** No onboarding journey: the onboarding component is never present. */
+    static OnboardingMilestones none() {
+        return new OnboardingMilestones() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public int count() {
+                return 1;
+            }
+
+            @Override
+            public int milestoneOf(Touchpoint t) {
+                return -1;
+            }
+
+            @Override
+            public boolean startsJourney(Touchpoint t) {
+                return false;
+            }
+
+            @Override
+            public String toString() {
+                return "no onboarding journey";
+            }
+        };
+    }
 
     /**
      * {@code onboarding/milestone_reached} with attribute {@code milestone} = one of the names (the

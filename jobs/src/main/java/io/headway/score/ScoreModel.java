@@ -81,7 +81,17 @@ public final class ScoreModel implements Serializable {
         validate();
     }
 
-    /** The built-in model (documented in the README, "Scores"). */
+    /**
+     * The model of the customer model file's {@code scores:} section (every key optional), with the
+     * onboarding milestones of its {@code onboarding_journey} (default {@code onboarding}).
+     *
+     * @throws io.headway.model.ModelException naming the key path of the first problem
+     */
+    public static ScoreModel from(io.headway.model.CustomerModel model) {
+        return ScoreModelReader.read(model);
+    }
+
+    /** The built-in model, with the generator's onboarding milestones hard-coded (tests, benchmark). */
     public static ScoreModel defaults() {
         return builder().build();
     }
