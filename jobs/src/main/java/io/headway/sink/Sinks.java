@@ -38,7 +38,7 @@ public final class Sinks {
 
     public static Consumer<DataStream<ScoreUpdate>> scoreTopic(HeadwayConfig c) {
         KafkaSink<ScoreUpdate> sink =
-                kafkaSink(c, new ScoreUpdateSerializer(c.get(HeadwayConfig.OUTPUT_SCORE_TOPIC)), "scores");
+                kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_SCORE_TOPIC)), "scores");
         return s -> s.sinkTo(sink).uid(SCORE_TOPIC_UID).name("Scores to Kafka");
     }
 
