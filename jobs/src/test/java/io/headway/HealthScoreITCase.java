@@ -91,8 +91,17 @@ class HealthScoreITCase {
         assertThat(records).hasSize((int) written);
         List<ScoreUpdate> scores = new ArrayList<>();
         Map<String, Integer> finals = new HashMap<>();
+        java.util.Set<String> deteriorating = new java.util.HashSet<>();
+        report.groundTruth().results().stream()
+                .filter(res -> res.segment() == io.headway.generator.Segment.DETERIORATING)
+                .forEach(res -> deteriorating.add(res.accountId()));
+        String example = null;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             ScoreUpdate u = parse(r.value());
+            if (example == null && u.getReason().equals("grade_change") && deteriorating.contains(u.getAccountId())
+                    && "green".equals(JSON.readTree(r.value()).path("previous_grade").asText())) {
+                example = new String(r.value(), StandardCharsets.UTF_8);
+            }
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(u.getAccountId());
             scores.add(u);
             if (u.getReason().equals("final")) {
@@ -102,6 +111,7 @@ class HealthScoreITCase {
 
         ScoreShares shares = ScoreShares.measure(scores, report.groundTruth());
         System.out.println("HealthScoreITCase: " + shares + "; final records " + finals);
+        System.out.println("HealthScoreITCase: a deteriorating account leaving green: " + example);
 
         assertThat(shares.deterioratingWithMiss).isGreaterThanOrEqualTo(15);
         assertThat(shares.flaggedShare()).as(shares.toString()).isGreaterThanOrEqualTo(0.8);

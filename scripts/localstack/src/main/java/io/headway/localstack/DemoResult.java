@@ -25,6 +25,7 @@ public final class DemoResult {
     public long lateRecords;
     public long activityRecords;
     public long journeyRecords;
+    public long scoreRecords;
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
     public List<String> sampleRows;

@@ -214,6 +214,7 @@ public final class LocalDemo {
             result.deadLetterRecords = records(admin, config.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC));
             result.lateRecords = records(admin, config.get(HeadwayConfig.OUTPUT_LATE_TOPIC));
             result.journeyRecords = records(admin, config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
+            result.scoreRecords = records(admin, config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
         }
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
@@ -301,7 +302,8 @@ public final class LocalDemo {
                     HeadwayConfig.OUTPUT_ACTIVITY_TOPIC,
                     HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC,
                     HeadwayConfig.OUTPUT_LATE_TOPIC,
-                    HeadwayConfig.OUTPUT_JOURNEY_TOPIC);
+                    HeadwayConfig.OUTPUT_JOURNEY_TOPIC,
+                    HeadwayConfig.OUTPUT_SCORE_TOPIC);
 
     /** The output topic names, read through {@code value} (a configuration, or each key's default). */
     static List<String> outputTopics(Function<ConfigKey<String>, String> value) {
@@ -364,8 +366,8 @@ public final class LocalDemo {
         }
         out.printf(Locale.ROOT, "  accounts in PostgreSQL  %,10d   (generated: %,d)%n", r.accountIds.size(),
                 r.generatedAccountIds.size());
-        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d dead letters, %,d late%n",
-                r.activityRecords, r.journeyRecords, r.deadLetterRecords, r.lateRecords);
+        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d scores, %,d dead letters, %,d late%n",
+                r.activityRecords, r.journeyRecords, r.scoreRecords, r.deadLetterRecords, r.lateRecords);
         out.printf(Locale.ROOT, "  first row in PostgreSQL %10s after start (job submitted at %.1f s)%n",
                 r.secondsToFirstRow < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", r.secondsToFirstRow),
                 r.secondsToJobStart);

@@ -81,6 +81,7 @@ class LocalDemoITCase {
         assertThat(result.counter(IngestMetrics.DUPLICATE) + result.counter(IngestMetrics.LATE))
                 .isEqualTo(result.generatorReport.duplicates());
         assertThat(result.deadLetterRecords).isEqualTo(result.generatorReport.malformed());
+        assertThat(result.scoreRecords).as("health scores").isPositive();
         assertThat(result.secondsToFirstRow).isPositive();
 
         assertThat(result.brokerPid).isPositive();
