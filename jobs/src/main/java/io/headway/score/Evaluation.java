@@ -1,7 +1,6 @@
 package io.headway.score;
 
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The score of one account as of an instant, computed from its {@link ScoreState} in constant time:
@@ -177,7 +176,7 @@ public final class Evaluation {
             case ADOPTION_BREADTH:
                 return features + " of " + m.entitledFeatures + " features used in 28 days";
             case DEPTH:
-                return String.format(Locale.ROOT, "%.2f uses per active user and day", usesPerUserDay);
+                return fmt(usesPerUserDay) + " uses per active user and day";
             case FREQUENCY:
                 return activeDays + " of the last 28 days active";
             case SEAT_UTILIZATION:
@@ -185,13 +184,10 @@ public final class Evaluation {
             case RECENCY:
                 return s.lastProductAt == NONE ? null : "last product activity " + Instant.ofEpochMilli(s.lastProductAt);
             case SUPPORT_FRICTION:
-                return String.format(
-                        Locale.ROOT,
-                        "%d open tickets, %.1f escalations and %.1f reopens (decayed), %s",
-                        s.openTicketAt.length,
-                        s.escalations * ScoreState.decay(asOf - s.supportAt, m.supportHalfLifeMillis),
-                        s.reopens * ScoreState.decay(asOf - s.supportAt, m.supportHalfLifeMillis),
-                        s.resolved > 0 ? String.format(Locale.ROOT, "%.1f days to resolve", s.resolveDays / s.resolved) : "none resolved");
+                double f = s.supportAt == NONE ? 0 : ScoreState.decay(asOf - s.supportAt, m.supportHalfLifeMillis);
+                return s.openTicketAt.length + " open tickets, " + fmt(s.escalations * f) + " escalations and "
+                        + fmt(s.reopens * f) + " reopens (decayed), "
+                        + (s.resolved > 0 ? fmt(s.resolveDays / s.resolved) + " days to resolve" : "none resolved");
             case SENTIMENT:
                 if (Double.isNaN(s.nps) && Double.isNaN(s.csat)) {
                     return null;
@@ -212,6 +208,8 @@ public final class Evaluation {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+        // Two decimals without String.format, which is slow for a record per account and day.
+        double r = Math.round(v * 100) / 100.0;
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
     }
 }
