@@ -40,7 +40,7 @@ public enum Component {
 
     /** The name on the wire and in the model file: {@code adoption_breadth}, {@code seat_utilization}, ... */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WIRE_NAMES[ordinal()];
     }
 
     public static Component of(int index) {
@@ -55,5 +55,16 @@ public enum Component {
             }
         }
         return null;
+    }
+
+    private static final String[] WIRE_NAMES = wireNames();
+
+    private static String[] wireNames() {
+        Component[] values = values();
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 }

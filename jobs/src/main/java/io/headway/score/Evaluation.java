@@ -1,6 +1,5 @@
 package io.headway.score;
 
-import java.time.Instant;
 
 /**
  * The score of one account as of an instant, computed from its {@link ScoreState} in constant time:
@@ -182,7 +181,7 @@ public final class Evaluation {
             case SEAT_UTILIZATION:
                 return activeUsers + " users active in 28 days, " + s.seats + " seats";
             case RECENCY:
-                return s.lastProductAt == NONE ? null : "last product activity " + Instant.ofEpochMilli(s.lastProductAt);
+                return s.lastProductAt == NONE ? null : "last product activity " + fmt((asOf - s.lastProductAt) / (double) ScoreState.DAY) + " days before";
             case SUPPORT_FRICTION:
                 double f = s.supportAt == NONE ? 0 : ScoreState.decay(asOf - s.supportAt, m.supportHalfLifeMillis);
                 return s.openTicketAt.length + " open tickets, " + fmt(s.escalations * f) + " escalations and "

@@ -11,10 +11,21 @@ public enum Grade {
     private static final Grade[] VALUES = values();
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WIRE_NAMES[ordinal()];
     }
 
     public static Grade of(int ordinal) {
         return VALUES[ordinal];
+    }
+
+    private static final String[] WIRE_NAMES = wireNames();
+
+    private static String[] wireNames() {
+        Grade[] values = values();
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 }

@@ -15,7 +15,7 @@ public enum Stage {
     public static final int COUNT = values().length;
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WIRE_NAMES[ordinal()];
     }
 
     public static Stage fromWireName(String name) {
@@ -25,5 +25,16 @@ public enum Stage {
             }
         }
         return null;
+    }
+
+    private static final String[] WIRE_NAMES = wireNames();
+
+    private static String[] wireNames() {
+        Stage[] values = values();
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 }
