@@ -389,6 +389,8 @@ public final class LocalDemo {
                 config.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC));
         out.println("Read the journeys topic (one record per transition):");
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
+        out.println("Read the health scores (every record explains what moved the score):");
+        out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
         if (options.exit) {
             out.println("(--exit: stopping Kafka and PostgreSQL now, so these commands work only on a run without --exit)");
         }
