@@ -150,6 +150,9 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
     /** Builds the record, then makes it the new baseline of the account's explanations. */
     private ScoreUpdate record(String account, ScoreState s, Evaluation e, Grade grade, long asOf, String reason, String end) {
         List<ScoreComponent> components = new ArrayList<>(Component.COUNT);
+        // Inputs in words on the records that report a change; a daily snapshot (one per account and
+        // day, most of them of quiet accounts) carries the numbers only, which keeps it cheap.
+        boolean words = !reason.equals(REASON_DAILY);
         for (int c = 0; c < Component.COUNT; c++) {
             Component k = Component.of(c);
             double v = e.value[c];
@@ -159,7 +162,7 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
                             Double.isNaN(v) ? null : round(v),
                             round4(e.weight[c]),
                             round(e.contribution[c]),
-                            e.input(k, s, model)));
+                            words ? e.input(k, s, model) : null));
         }
         ScoreUpdate u =
                 new ScoreUpdate(
