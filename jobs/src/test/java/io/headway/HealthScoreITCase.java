@@ -91,14 +91,15 @@ class HealthScoreITCase {
         assertThat(records).hasSize((int) written);
         List<ScoreUpdate> scores = new ArrayList<>();
         Map<String, Integer> finals = new HashMap<>();
-        java.util.Set<String> deteriorating = new java.util.HashSet<>();
+        Map<String, Long> onsets = new HashMap<>();
         report.groundTruth().results().stream()
                 .filter(res -> res.segment() == io.headway.generator.Segment.DETERIORATING)
-                .forEach(res -> deteriorating.add(res.accountId()));
+                .forEach(res -> onsets.put(res.accountId(), res.deteriorationOnset().toEpochMilli()));
         String example = null;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             ScoreUpdate u = parse(r.value());
-            if (example == null && u.getReason().equals("grade_change") && deteriorating.contains(u.getAccountId())
+            if (example == null && u.getReason().equals("grade_change") && onsets.containsKey(u.getAccountId())
+                    && u.getAsOf() >= onsets.get(u.getAccountId())
                     && "green".equals(JSON.readTree(r.value()).path("previous_grade").asText())) {
                 example = new String(r.value(), StandardCharsets.UTF_8);
             }
