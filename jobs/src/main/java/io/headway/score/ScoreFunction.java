@@ -135,15 +135,20 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
         if (s.ahead.length == 0) {
             return s.ahead;
         }
-        List<Touchpoint> kept = new ArrayList<>();
-        for (Touchpoint t : s.ahead) {
+        // In place: a replay faster than the watermark interval holds many touchpoints here.
+        Touchpoint[] ahead = s.ahead;
+        int kept = 0;
+        for (int i = 0; i < ahead.length; i++) {
+            Touchpoint t = ahead[i];
             if (t.getOccurredAt() < midnight) {
                 s.fold(t, model);
             } else {
-                kept.add(t);
+                ahead[kept++] = t;
             }
         }
-        s.ahead = kept.toArray(new Touchpoint[0]);
+        if (kept != ahead.length) {
+            s.ahead = java.util.Arrays.copyOf(ahead, kept);
+        }
         return s.ahead;
     }
 
@@ -209,6 +214,7 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
             delta[c] = e.contribution[c] - (first ? 0 : s.emittedContribution[c]);
         }
         boolean[] taken = new boolean[Component.COUNT];
+        String silence = null;
         for (int n = 0; n < model.drivers; n++) {
             int best = -1;
             for (int c = 0; c < Component.COUNT; c++) {
@@ -220,12 +226,16 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
                 break;
             }
             taken[best] = true;
-            drivers.add(driver(s, Component.of(best), delta[best]));
+            Component c = Component.of(best);
+            if (silence == null && c.product) {
+                silence = s.lastProductAt == Long.MIN_VALUE ? "no product activity yet" : "no product activity since " + date(s.lastProductAt);
+            }
+            drivers.add(driver(s, c, delta[best], silence));
         }
         return drivers;
     }
 
-    private ScoreDriver driver(ScoreState s, Component c, double delta) {
+    private ScoreDriver driver(ScoreState s, Component c, double delta, String silence) {
         int ring = model.eventIdsPerDriver;
         int count = s.causeCount.length == Component.COUNT ? s.causeCount[c.ordinal()] : 0;
         List<String> ids = new ArrayList<>(Math.min(count, ring));
@@ -236,7 +246,7 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
         if (count > 0) {
             detail = delta >= 0 ? "raised by " + count + " touchpoint(s)" : "lowered by " + count + " touchpoint(s)";
         } else if (c.product) {
-            detail = s.lastProductAt == Long.MIN_VALUE ? "no product activity yet" : "no product activity since " + date(s.lastProductAt);
+            detail = silence;
         } else if (c == Component.SUPPORT_FRICTION) {
             detail = s.lastSupportAt == Long.MIN_VALUE ? "weights re-normalized" : "no support activity since " + date(s.lastSupportAt) + "; open tickets age, older ones weigh less";
         } else {

@@ -403,8 +403,16 @@ public class ScoreState {
 
     /** Clears the causes after a record has explained them. */
     public void clearCauses() {
-        Arrays.fill(causeCount, 0);
-        Arrays.fill(causeIds, null);
+        // Most records (daily snapshots of quiet accounts) have nothing to clear: touch only what was set.
+        if (causeCount.length == Component.COUNT) {
+            int ring = causeIds.length / Component.COUNT;
+            for (int c = 0; c < Component.COUNT; c++) {
+                if (causeCount[c] != 0) {
+                    Arrays.fill(causeIds, c * ring, c * ring + Math.min(causeCount[c], ring), null);
+                    causeCount[c] = 0;
+                }
+            }
+        }
         stageCauseId = null;
     }
 
