@@ -300,6 +300,66 @@ class GoalFunctionTest {
     }
 
     @Test
+    void shouldReportAMeasurementOfAnEndedGoalAsGoalClosedWhileAnotherGoalIsOpen() throws Exception {
+        open();
+        process(goalSet(DECLARED));
+        Map<String, String> second = new HashMap<>(goalAttributes());
+        second.put("goal_id", "acme-g2");
+        second.put("deadline", day(60).toString());
+        process(touchpoint("set-g2", DECLARED, "goal_set", second, null));
+        process(measured(WEEK_1, 55));
+        process(measured(WEEK_2, 56));
+        watermark(WEEK_2.plusMillis(1));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(GoalUpdate::getGoalId, GoalUpdate::getChange)
+                .containsExactly(tuple("acme-g1", "declared"), tuple("acme-g2", "declared"), tuple("acme-g1", "achieved"));
+        assertThat(unapplied()).extracting(LateTouchpoint::getReason, LateTouchpoint::getDetail)
+                .containsExactly(tuple("goal_closed", "acme-g1 achieved"));
+        assertThat(numTimers()).as("only acme-g2's deadline").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectAMeasurementWithoutAValueOrOfAnotherMetric() throws Exception {
+        open();
+        process(goalSet(DECLARED));
+        process(touchpoint("no-value", WEEK_1, "outcome_measured", Map.of("goal_id", GOAL), null));
+        process(touchpoint("other-metric", WEEK_1, "outcome_measured",
+                Map.of("goal_id", GOAL, "metric", "reports_automated"), 20.0));
+        watermark(WEEK_2);
+
+        assertThat(unapplied()).extracting(LateTouchpoint::getReason, LateTouchpoint::getDetail)
+                .containsExactly(
+                        tuple("invalid_measurement", "acme-g1: the measurement has no value"),
+                        tuple("invalid_measurement", "acme-g1: measures reports_automated, the goal measures weekly_active_users"));
+    }
+
+    @Test
+    void shouldApplyALateButAllowedMeasurementAtOnceAtItsPlaceInTheWindow() throws Exception {
+        open();
+        process(goalSet(DECLARED));
+        process(measured(WEEK_1, 30));
+        process(measured(WEEK_3, 33));
+        watermark(WEEK_3.plus(Duration.ofHours(1)));
+        int before = harness.extractOutputValues().size();
+
+        // Event time has passed day 3; upstream let it through (allowed lateness), so it applies now.
+        // 20@3, 30@7, 33@21: slopes 10/4, 13/18, 3/14 -> median 13/18; day 28: 20 + 13/18 x 25 = 685/18,
+        // 30 + 13/18 x 21, 33 + 13/18 x 7 = 685/18 -> median 685/18 (38.06).
+        process(measured(day(3), 20));
+
+        assertThat(harness.extractOutputValues()).hasSize(before + 1);
+        GoalUpdate corrected = last();
+        assertThat(corrected.getAsOf()).isEqualTo(millis(day(3)));
+        assertThat(corrected.getMeasurementsUsed()).isEqualTo(3);
+        assertThat(corrected.getCausingEventIds())
+                .containsExactly("set-" + millis(DECLARED), "m-" + millis(day(3)), "m-" + millis(WEEK_1), "m-" + millis(WEEK_3));
+        assertThat(corrected.getTrendPerDay()).isCloseTo(13.0 / 18, within(EXACT));
+        assertThat(corrected.getProjectedValue()).isCloseTo(685.0 / 18, within(EXACT));
+        assertThat(corrected.getLatest().getMeasuredAt()).isEqualTo(millis(WEEK_3));
+    }
+
+    @Test
     void shouldApplyAMeasurementThatArrivesBeforeItsGoalSetWithinTheBound() throws Exception {
         open();
         process(measured(DECLARED.plus(Duration.ofMinutes(2)), 11));
