@@ -77,7 +77,7 @@ class GoalITCase {
                 KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
                 KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
         settings.put("output.goal-topic", goalTopic);
-        settings.put("output.journey-topic", KAFKA.newTopic("journeys", 2, Map.of()));
+        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
         settings.put("input.bounded", "true");
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
         StreamExecutionEnvironment env =
