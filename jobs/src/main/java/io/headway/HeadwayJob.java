@@ -10,7 +10,9 @@ import io.headway.ingest.SplitDeadLetters;
 import io.headway.ingest.TouchpointSource;
 import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyModel;
+import io.headway.outcome.GoalFunction;
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.ScoreUpdate;
@@ -37,13 +39,15 @@ import java.util.List;
 
 /**
  * The Headway job: touchpoints from Kafka, validated, de-duplicated and keyed by account, to
- * per-account activity summaries on Kafka and in PostgreSQL and explained health scores on Kafka.
+ * per-account activity summaries on Kafka and in PostgreSQL, journeys, explained health scores and
+ * customer goals on Kafka.
  *
  * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
  * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
- * {@code output.activity-topic}, {@code output.score-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},
+ * {@code output.goal-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -59,6 +63,7 @@ public final class HeadwayJob {
     public static final String ACTIVITY_UID = "activity-summary";
     public static final String JOURNEYS_UID = "journeys";
     public static final String SCORE_UID = "health-score";
+    public static final String GOALS_UID = "goals";
 
     private HeadwayJob() {}
 
@@ -91,7 +96,8 @@ public final class HeadwayJob {
                         .deadLetters(Sinks.deadLetterTopic(config))
                         .late(Sinks.lateTopic(config))
                         .journeys(Sinks.journeyTopic(config))
-                        .scores(Sinks.scoreTopic(config));
+                        .scores(Sinks.scoreTopic(config))
+                        .goals(Sinks.goalTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
         }
@@ -152,13 +158,25 @@ public final class HeadwayJob {
                         .uid(SCORE_UID)
                         .name("Health scores");
 
+        SingleOutputStreamOperator<GoalUpdate> goals =
+                DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
+                        .process(
+                                new GoalFunction(settings.customerModel.goals()),
+                                new AvroTypeInfo<>(GoalUpdate.class))
+                        .uid(GOALS_UID)
+                        .name("Goals");
+
         sinks.activity.accept(activity);
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
+        sinks.goals.accept(goals);
         sinks.activityDatabase.accept(activity);
         sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         sinks.late.accept(
-                accepted.getSideOutput(AcceptTouchpoints.LATE).union(journeys.getSideOutput(JourneyFunction.UNAPPLIED)));
+                accepted.getSideOutput(AcceptTouchpoints.LATE)
+                        .union(
+                                journeys.getSideOutput(JourneyFunction.UNAPPLIED),
+                                goals.getSideOutput(GoalFunction.UNAPPLIED)));
     }
 
     /** Flink settings from the typed configuration, then the {@code flink.*} pass-through keys. */

@@ -62,12 +62,12 @@ import java.util.stream.Collectors;
 class ExactlyOnceRecoveryITCase {
 
     /** Output topics compared between the runs, by configuration key. */
-    static final List<String> OUTPUTS = List.of("output.journey-topic", "output.score-topic");
+    static final List<String> OUTPUTS = List.of("output.journey-topic", "output.score-topic", "output.goal-topic");
 
     /**
-     * What of a record is compared, per output (a missing entry compares the whole value). Journey
-     * records are deterministic: each is emitted when the watermark passes its touchpoint, and they are
-     * compared whole. Score records are not: whether a touchpoint is folded on arrival (and may emit a
+     * What of a record is compared, per output (a missing entry compares the whole value). Journey and
+     * goal records are compared whole: journeys are emitted when the watermark passes their
+     * touchpoint, and goals were equal in every run here. Score records are not: whether a touchpoint is folded on arrival (and may emit a
      * {@code change} record) or held until the midnight timer depends on how far the watermark has
      * come, i.e. on processing time, and with the emitted records the hysteresis grades, the reasons
      * and the drivers of later records differ; even the support_friction value of midnight records
@@ -191,6 +191,7 @@ class ExactlyOnceRecoveryITCase {
             settings.put(output, topic);
             topics.put(output, topic);
         }
+        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
         settings.put("input.bounded", "true");
         settings.put("input.group-id", "eos-" + name + "-" + input);
         settings.put("output.delivery-guarantee", "exactly-once");

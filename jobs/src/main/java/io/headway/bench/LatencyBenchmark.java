@@ -184,9 +184,12 @@ public final class LatencyBenchmark {
     private HeadwayConfig jobConfig() throws Exception {
         Map<String, String> topics = new LinkedHashMap<>();
         topics.put("input.topics", input);
-        for (String key : List.of("output.activity-topic", "output.journey-topic", "output.score-topic",
-                "output.dead-letter-topic", "output.late-topic")) {
-            topics.put(key, "latency-" + key.substring("output.".length(), key.length() - "-topic".length()) + "-" + runId);
+        // A fresh topic for every output of the job, including ones added later.
+        for (io.headway.config.ConfigKey<?> k : HeadwayConfig.KEYS) {
+            String key = k.name();
+            if (key.startsWith("output.") && key.endsWith("-topic")) {
+                topics.put(key, "latency-" + key.substring("output.".length(), key.length() - "-topic".length()) + "-" + runId);
+            }
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> create = new ArrayList<>();
