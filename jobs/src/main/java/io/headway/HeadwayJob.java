@@ -1,6 +1,13 @@
 package io.headway;
 
 import io.headway.activity.ActivitySummaryFunction;
+import io.headway.alert.AccountSignalKey;
+import io.headway.alert.AlertFunction;
+import io.headway.alert.AlertRules;
+import io.headway.alert.FeedbackSignal;
+import io.headway.alert.IsAlertFeedback;
+import io.headway.alert.JourneySignal;
+import io.headway.alert.ScoreSignal;
 import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.AcceptTouchpoints;
@@ -10,7 +17,9 @@ import io.headway.ingest.SplitDeadLetters;
 import io.headway.ingest.TouchpointSource;
 import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyModel;
+import io.headway.schema.AccountSignal;
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.Alert;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.ScoreUpdate;
@@ -27,6 +36,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,7 +53,7 @@ import java.util.List;
  * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
- * {@code output.activity-topic}, {@code output.score-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.activity-topic}, {@code output.score-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -59,6 +69,11 @@ public final class HeadwayJob {
     public static final String ACTIVITY_UID = "activity-summary";
     public static final String JOURNEYS_UID = "journeys";
     public static final String SCORE_UID = "health-score";
+    public static final String JOURNEY_SIGNALS_UID = "alert-journey-signals";
+    public static final String SCORE_SIGNALS_UID = "alert-score-signals";
+    public static final String FEEDBACK_FILTER_UID = "alert-feedback-filter";
+    public static final String FEEDBACK_SIGNALS_UID = "alert-feedback-signals";
+    public static final String ALERTS_UID = "alerts";
 
     private HeadwayJob() {}
 
@@ -91,7 +106,8 @@ public final class HeadwayJob {
                         .deadLetters(Sinks.deadLetterTopic(config))
                         .late(Sinks.lateTopic(config))
                         .journeys(Sinks.journeyTopic(config))
-                        .scores(Sinks.scoreTopic(config));
+                        .scores(Sinks.scoreTopic(config))
+                        .alerts(Sinks.alertTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
         }
@@ -152,7 +168,23 @@ public final class HeadwayJob {
                         .uid(SCORE_UID)
                         .name("Health scores");
 
+        // Alerts: journeys, scores and the CS tools' alert feedback of an account, as one stream on the
+        // same partitioning (each is keyed by account already), into one keyed function: no shuffle.
+        AvroTypeInfo<AccountSignal> signalType = new AvroTypeInfo<>(AccountSignal.class);
+        DataStream<AccountSignal> signals =
+                journeys.map(new JourneySignal(), signalType).uid(JOURNEY_SIGNALS_UID).name("Journeys to alert signals")
+                        .union(
+                                scores.map(new ScoreSignal(), signalType).uid(SCORE_SIGNALS_UID).name("Scores to alert signals"),
+                                accepted.filter(new IsAlertFeedback()).uid(FEEDBACK_FILTER_UID).name("Alert feedback touchpoints")
+                                        .map(new FeedbackSignal(), signalType).uid(FEEDBACK_SIGNALS_UID).name("Feedback to alert signals"));
+        SingleOutputStreamOperator<Alert> alerts =
+                DataStreamUtils.reinterpretAsKeyedStream(signals, new AccountSignalKey())
+                        .process(new AlertFunction(AlertRules.from(settings.customerModel)), new AvroTypeInfo<>(Alert.class))
+                        .uid(ALERTS_UID)
+                        .name("Alerts");
+
         sinks.activity.accept(activity);
+        sinks.alerts.accept(alerts);
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
         sinks.activityDatabase.accept(activity);

@@ -1,6 +1,7 @@
 package io.headway;
 
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
@@ -23,6 +24,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<LateTouchpoint>> late = s -> {};
     Consumer<DataStream<JourneyUpdate>> journeys = s -> {};
     Consumer<DataStream<ScoreUpdate>> scores = s -> {};
+    Consumer<DataStream<Alert>> alerts = s -> {};
 
     public static WorkflowSinks create() {
         return new WorkflowSinks();
@@ -61,6 +63,12 @@ public final class WorkflowSinks {
      */
     public WorkflowSinks scores(Consumer<DataStream<ScoreUpdate>> sink) {
         this.scores = sink;
+        return this;
+    }
+
+    /** Alert transitions and wins ({@link io.headway.alert.AlertFunction}); production writes them exactly-once. */
+    public WorkflowSinks alerts(Consumer<DataStream<Alert>> sink) {
+        this.alerts = sink;
         return this;
     }
 }

@@ -24,6 +24,8 @@ public final class BenchmarkCounters {
     public static final LongAdder JOURNEY_UNAPPLIED = new LongAdder();
     /** Score records that reached the (discarding) score sink of the full pipeline. */
     public static final LongAdder SCORES = new LongAdder();
+    /** Alert records (transitions and wins) that reached the (discarding) alert sink of the full pipeline. */
+    public static final LongAdder ALERTS = new LongAdder();
 
     private BenchmarkCounters() {}
 
@@ -37,6 +39,7 @@ public final class BenchmarkCounters {
         JOURNEYS.reset();
         JOURNEY_UNAPPLIED.reset();
         SCORES.reset();
+        ALERTS.reset();
     }
 
     /** The counts right now, for a run's result. */
@@ -50,7 +53,8 @@ public final class BenchmarkCounters {
                 LATE.sum(),
                 JOURNEYS.sum(),
                 JOURNEY_UNAPPLIED.sum(),
-                SCORES.sum());
+                SCORES.sum(),
+                ALERTS.sum());
     }
 
     /** Counts at the end of a run. */
@@ -64,6 +68,7 @@ public final class BenchmarkCounters {
         public final long journeys;
         public final long journeyUnapplied;
         public final long scores;
+        public final long alerts;
 
         Snapshot(
                 long sourceRecords,
@@ -74,7 +79,8 @@ public final class BenchmarkCounters {
                 long late,
                 long journeys,
                 long journeyUnapplied,
-                long scores) {
+                long scores,
+                long alerts) {
             this.sourceRecords = sourceRecords;
             this.bareKeyed = bareKeyed;
             this.activity = activity;
@@ -84,6 +90,7 @@ public final class BenchmarkCounters {
             this.journeys = journeys;
             this.journeyUnapplied = journeyUnapplied;
             this.scores = scores;
+            this.alerts = alerts;
         }
 
         @Override
@@ -96,7 +103,8 @@ public final class BenchmarkCounters {
                     + " late=" + late
                     + " journeys=" + journeys
                     + " journeyUnapplied=" + journeyUnapplied
-                    + " scores=" + scores;
+                    + " scores=" + scores
+                    + " alerts=" + alerts;
         }
     }
 }

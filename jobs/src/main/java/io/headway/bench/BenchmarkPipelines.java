@@ -60,7 +60,10 @@ public final class BenchmarkPipelines {
                                 .name("Discard journeys"))
                         .scores(scores -> scores.sinkTo(new CountingSink<>(CountingSink.Counter.SCORES))
                                 .uid("discard-scores")
-                                .name("Discard scores")));
+                                .name("Discard scores"))
+                        .alerts(alerts -> alerts.sinkTo(new CountingSink<>(CountingSink.Counter.ALERTS))
+                                .uid("discard-alerts")
+                                .name("Discard alerts")));
     }
 
     /**

@@ -17,7 +17,8 @@ public final class CountingSink<T> implements Sink<T> {
         ACTIVITY_DATABASE(BenchmarkCounters.ACTIVITY_DATABASE),
         DEAD_LETTERS(BenchmarkCounters.DEAD_LETTERS),
         JOURNEYS(BenchmarkCounters.JOURNEYS),
-        SCORES(BenchmarkCounters.SCORES);
+        SCORES(BenchmarkCounters.SCORES),
+        ALERTS(BenchmarkCounters.ALERTS);
 
         final LongAdder adder;
 

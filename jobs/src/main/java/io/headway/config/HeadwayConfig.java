@@ -83,6 +83,11 @@ public final class HeadwayConfig implements Serializable {
                     "output.journey-topic", "headway.journeys", "Topic of journey changelog records (JSON, key = account).");
     public static final ConfigKey<String> OUTPUT_SCORE_TOPIC =
             ConfigKey.string("output.score-topic", "headway.scores", "Topic of explained health score records (JSON), keyed by account.");
+    public static final ConfigKey<String> OUTPUT_ALERT_TOPIC =
+            ConfigKey.string(
+                    "output.alert-topic",
+                    "headway.alerts",
+                    "Topic of alert transitions and wins (JSON, key = account); always written exactly-once.");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -188,6 +193,7 @@ public final class HeadwayConfig implements Serializable {
                     OUTPUT_ACTIVITY_TOPIC,
                     OUTPUT_JOURNEY_TOPIC,
                     OUTPUT_SCORE_TOPIC,
+                    OUTPUT_ALERT_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,
@@ -359,6 +365,17 @@ public final class HeadwayConfig implements Serializable {
                 throw new ConfigException(
                         OUTPUT_TRANSACTION_TIMEOUT.name(), "must be longer than checkpoint.interval");
             }
+        }
+        // The alert topic is exactly-once whatever output.delivery-guarantee says: it commits on checkpoints.
+        if (get(CHECKPOINT_INTERVAL).isZero()) {
+            throw new ConfigException(
+                    CHECKPOINT_INTERVAL.name(),
+                    "must be positive: the alert topic (output.alert-topic) is always written exactly-once, which commits on checkpoints");
+        }
+        if (timeout.compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
+            throw new ConfigException(
+                    OUTPUT_TRANSACTION_TIMEOUT.name(),
+                    "must be longer than checkpoint.interval (the alert topic is always exactly-once)");
         }
     }
 
