@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -161,8 +160,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
                     List.of(), out);
         }
         List<String> drop = new ArrayList<>();
-        for (Iterator<Map.Entry<String, AlertEntry>> it = entries.iterator(); it.hasNext(); ) {
-            Map.Entry<String, AlertEntry> kv = it.next();
+        List<Map.Entry<String, AlertEntry>> due = toList(entries.entries());
+        due.sort(Map.Entry.comparingByKey()); // map state iterates in no fixed order; records do
+        for (Map.Entry<String, AlertEntry> kv : due) {
             AlertEntry e = kv.getValue();
             AlertRule rule = rules.byId(e.rule);
             if (rule == null) {
@@ -260,6 +260,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
                         keys.add(kv.getKey());
                     }
                 }
+                keys.sort(null); // map state iterates in no fixed order; records do
                 for (String k : keys) {
                     AlertEntry e = entries.get(k);
                     resolve(account, rules.byId(e.rule), e.subject, at, reason,
@@ -322,7 +323,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
     private boolean onScore(String account, ScoreUpdate u, AlertContext c, Collector<Alert> out) throws Exception {
         long at = u.getAsOf();
         if ("final".equals(u.getReason())) {
-            for (Map.Entry<String, AlertEntry> kv : new ArrayList<>(toList(entries.entries()))) {
+            List<Map.Entry<String, AlertEntry>> all = toList(entries.entries());
+            all.sort(Map.Entry.comparingByKey()); // map state iterates in no fixed order; records do
+            for (Map.Entry<String, AlertEntry> kv : all) {
                 AlertEntry e = kv.getValue();
                 if (e.open) {
                     resolve(account, rules.byId(e.rule), e.subject, at, "ended",
