@@ -75,6 +75,7 @@ class HealthScoreITCase {
                         KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
         settings.put("output.score-topic", scoreTopic);
         settings.put("output.journey-topic", KAFKA.newTopic("journeys", 2, Map.of()));
+        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
         settings.put("input.bounded", "true");
         // The generator's window is pinned; accept it whatever today's date.
         settings.put("validation.max-future", "3650 d");

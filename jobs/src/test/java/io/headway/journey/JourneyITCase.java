@@ -71,7 +71,7 @@ class JourneyITCase {
                 KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
                 KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
         settings.put("output.journey-topic", journeyTopic);
-        settings.put("output.score-topic", KAFKA.newTopic("scores", 2, Map.of()));
+        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
         settings.put("input.bounded", "true");
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
         StreamExecutionEnvironment env =

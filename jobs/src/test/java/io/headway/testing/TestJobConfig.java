@@ -1,5 +1,8 @@
 package io.headway.testing;
 
+import io.headway.config.ConfigKey;
+import io.headway.config.HeadwayConfig;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,5 +26,25 @@ public final class TestJobConfig {
         s.put("jdbc.batch-interval", "100 ms");
         s.put("checkpoint.interval", "1 s");
         return s;
+    }
+
+    /** Creates a topic named after a prefix and returns its name, e.g. {@link KafkaTestBroker#newTopic}. */
+    @FunctionalInterface
+    public interface TopicFactory {
+        String create(String prefix) throws Exception;
+    }
+
+    /**
+     * Points every {@code output.*-topic} key not set yet at a fresh topic. The test broker creates no
+     * topic on first use, so a run whose input makes every output produce (generator data) would
+     * otherwise fail on the first output a test did not think of, including ones added later.
+     */
+    public static void freshOutputTopics(Map<String, String> settings, TopicFactory topics) throws Exception {
+        for (ConfigKey<?> key : HeadwayConfig.KEYS) {
+            String name = key.name();
+            if (name.startsWith("output.") && name.endsWith("-topic") && !settings.containsKey(name)) {
+                settings.put(name, topics.create(name.substring("output.".length(), name.length() - "-topic".length())));
+            }
+        }
     }
 }
