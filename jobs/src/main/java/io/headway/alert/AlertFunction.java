@@ -360,7 +360,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         }
 
         AlertRule drop = rules.first(RuleType.HEALTH_DROP);
-        if (drop != null) {
+        // Daily snapshots only: change records within a day are noisy, and a young account's first
+        // records settle as its inputs fill in, so the rule waits for a full window of history.
+        if (drop != null && "daily".equals(u.getReason())) {
             long from = at - drop.millis("within");
             int keep = 0;
             for (long t : c.scoreAt) {
@@ -389,7 +391,8 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             c.scoreAt = ts;
             c.scores = vs;
             double fell = max - u.getScore();
-            if (fell >= drop.threshold("drop")) {
+            boolean fullWindow = ts[0] <= from + DAY;
+            if (fell >= drop.threshold("drop") && fullWindow) {
                 fire(account, drop, ACCOUNT_SUBJECT, at, AlertEntry.NONE, fell, drop.threshold("drop") / 2, drop.ownerTeam,
                         "Health dropped " + fmt(fell) + " points in " + Math.max(1, (at - maxAt) / DAY) + " days, to " + fmt(u.getScore()),
                         "The score was " + fmt(max) + " on " + date(maxAt) + " and is " + fmt(u.getScore()) + " on " + date(at)

@@ -172,7 +172,7 @@ public final class HeadwayConfig implements Serializable {
                     "",
                     "Customer model file (YAML: journeys and their milestones); empty = the bundled default model.");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
-            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing.");
+            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; must be positive: the alert topic is exactly-once.");
     public static final ConfigKey<String> CHECKPOINT_DIR =
             ConfigKey.string("checkpoint.dir", "", "Checkpoint storage URI (e.g. file:///var/headway/checkpoints); empty = Flink's setting.");
     public static final ConfigKey<Integer> RESTART_ATTEMPTS =

@@ -194,7 +194,7 @@ class AlertFunctionTest {
         process(score(day(6), 45, "yellow").reason("grade_change").build());
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState)
-                .containsExactly(tuple("health-red", "open"), tuple("health-drop", "open"), tuple("health-red", "resolved"));
+                .containsExactly(tuple("health-red", "open"), tuple("health-red", "resolved"));
         Alert red = out.get(0);
         assertThat(red.getHeadline()).isEqualTo("Health is red: score 38.0 on 2026-10-07");
         assertThat(red.getExplanation().getEventIds()).containsExactly("t-9", "t-8");
@@ -203,16 +203,27 @@ class AlertFunctionTest {
 
     @Test
     void shouldFireHealthDropOnlyForADropWithinTheWindowAndResolveBelowTheHysteresis() throws Exception {
-        process(score(day(1), 80, "green").build());
-        process(score(day(20), 64, "green").build());
-        assertThat(alerts()).as("16 points but over 19 days").isEmpty();
-        process(score(day(25), 48, "yellow").build());
-        process(score(day(30), 55, "yellow").build());
-        process(score(day(34), 56, "yellow").build());
-        assertThat(alerts()).extracting(Alert::getRule, Alert::getState, Alert::getReason)
-                .containsExactly(tuple("health-drop", "open", "fired"));
-        process(score(day(40), 62, "green").build());
+        for (int d = 1; d <= 30; d++) {
+            process(score(day(d), 90 - d * 0.67, "green").build());
+        }
+        assertThat(alerts()).as("20 points, but over 30 days").isEmpty();
+        process(score(day(31), 60, "green").build());
+        process(score(day(32), 48, "yellow").build());
+        process(score(day(33), 46, "yellow").reason("change").build());
+        process(score(day(34), 50, "yellow").build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getOpenedAt)
+                .containsExactly(tuple("health-drop", "open", ms(day(32))));
+        assertThat(out.get(0).getHeadline()).isEqualTo("Health dropped 29.9 points in 14 days, to 48.0");
+        process(score(day(35), 70, "green").build());
         assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "resolved");
+    }
+
+    @Test
+    void shouldNotFireHealthDropBeforeAFullWindowOfDailyScores() throws Exception {
+        process(score(day(1), 90, "green").build());
+        process(score(day(2), 50, "yellow").build());
+        assertThat(alerts()).isEmpty();
     }
 
     @Test
@@ -236,9 +247,9 @@ class AlertFunctionTest {
 
     @Test
     void shouldFireASupportFrictionSpikeWithItsTicketsAndResolveAboveTheHysteresis() throws Exception {
-        process(score(day(1), 60, "green").reason("change").component("support_friction", 45, "2 open tickets").driver("support_friction", -8, "tk-1", "tk-2").build());
-        process(score(day(2), 60, "green").component("support_friction", 55, null).build());
-        process(score(day(3), 60, "green").component("support_friction", 70, null).build());
+        process(score(day(1), 60, "green").reason("change").component("support_friction", 30, "2 open tickets").driver("support_friction", -8, "tk-1", "tk-2").build());
+        process(score(day(2), 60, "green").component("support_friction", 45, null).build());
+        process(score(day(3), 60, "green").component("support_friction", 60, null).build());
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("support-friction-spike", "open"), tuple("support-friction-spike", "resolved"));
         assertThat(out.get(0).getExplanation().getEventIds()).containsExactly("tk-1", "tk-2");
