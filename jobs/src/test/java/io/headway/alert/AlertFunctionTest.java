@@ -247,9 +247,9 @@ class AlertFunctionTest {
 
     @Test
     void shouldFireASupportFrictionSpikeWithItsTicketsAndResolveAboveTheHysteresis() throws Exception {
-        process(score(day(1), 60, "green").reason("change").component("support_friction", 30, "2 open tickets").driver("support_friction", -8, "tk-1", "tk-2").build());
+        process(score(day(1), 60, "green").reason("change").component("support_friction", 25, "2 open tickets").driver("support_friction", -8, "tk-1", "tk-2").build());
         process(score(day(2), 60, "green").component("support_friction", 45, null).build());
-        process(score(day(3), 60, "green").component("support_friction", 60, null).build());
+        process(score(day(3), 60, "green").component("support_friction", 55, null).build());
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("support-friction-spike", "open"), tuple("support-friction-spike", "resolved"));
         assertThat(out.get(0).getExplanation().getEventIds()).containsExactly("tk-1", "tk-2");

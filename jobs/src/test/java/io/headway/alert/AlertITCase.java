@@ -101,6 +101,12 @@ class AlertITCase {
             }
         }
 
+        // One real record for the README ("Alerts"): the first time-to-value warning.
+        byAccount.values().stream().flatMap(List::stream)
+                .filter(a -> a.get("rule").asText().equals("time-to-value-at-risk") && a.get("reason").asText().equals("fired"))
+                .findFirst()
+                .ifPresent(a -> System.out.println("AlertITCase example record: " + a.toPrettyString()));
+
         // The first miss of each account: first value or a goal missed, or the account churned first.
         Map<String, Long> missAt = new HashMap<>();
         Set<String> healthy = new HashSet<>();
