@@ -5,6 +5,7 @@ import io.headway.alert.AccountSignalKey;
 import io.headway.alert.AlertFunction;
 import io.headway.alert.AlertRules;
 import io.headway.alert.FeedbackSignal;
+import io.headway.alert.GoalSignal;
 import io.headway.alert.IsAlertFeedback;
 import io.headway.alert.JourneySignal;
 import io.headway.alert.ScoreSignal;
@@ -17,9 +18,11 @@ import io.headway.ingest.SplitDeadLetters;
 import io.headway.ingest.TouchpointSource;
 import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyModel;
+import io.headway.outcome.GoalFunction;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Alert;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.ScoreUpdate;
@@ -47,13 +50,15 @@ import java.util.List;
 
 /**
  * The Headway job: touchpoints from Kafka, validated, de-duplicated and keyed by account, to
- * per-account activity summaries on Kafka and in PostgreSQL and explained health scores on Kafka.
+ * per-account activity summaries on Kafka and in PostgreSQL, journeys, explained health scores and
+ * customer goals on Kafka.
  *
  * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
  * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
- * {@code output.activity-topic}, {@code output.score-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},
+ * {@code output.goal-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -69,8 +74,10 @@ public final class HeadwayJob {
     public static final String ACTIVITY_UID = "activity-summary";
     public static final String JOURNEYS_UID = "journeys";
     public static final String SCORE_UID = "health-score";
+    public static final String GOALS_UID = "goals";
     public static final String JOURNEY_SIGNALS_UID = "alert-journey-signals";
     public static final String SCORE_SIGNALS_UID = "alert-score-signals";
+    public static final String GOAL_SIGNALS_UID = "alert-goal-signals";
     public static final String FEEDBACK_FILTER_UID = "alert-feedback-filter";
     public static final String FEEDBACK_SIGNALS_UID = "alert-feedback-signals";
     public static final String ALERTS_UID = "alerts";
@@ -107,6 +114,7 @@ public final class HeadwayJob {
                         .late(Sinks.lateTopic(config))
                         .journeys(Sinks.journeyTopic(config))
                         .scores(Sinks.scoreTopic(config))
+                        .goals(Sinks.goalTopic(config))
                         .alerts(Sinks.alertTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
@@ -168,13 +176,22 @@ public final class HeadwayJob {
                         .uid(SCORE_UID)
                         .name("Health scores");
 
-        // Alerts: journeys, scores and the CS tools' alert feedback of an account, as one stream on the
+        SingleOutputStreamOperator<GoalUpdate> goals =
+                DataStreamUtils.reinterpretAsKeyedStream(accepted, new AccountKey())
+                        .process(
+                                new GoalFunction(settings.customerModel.goals()),
+                                new AvroTypeInfo<>(GoalUpdate.class))
+                        .uid(GOALS_UID)
+                        .name("Goals");
+
+        // Alerts: journeys, scores, goals and the CS tools' alert feedback of an account, as one stream on the
         // same partitioning (each is keyed by account already), into one keyed function: no shuffle.
         AvroTypeInfo<AccountSignal> signalType = new AvroTypeInfo<>(AccountSignal.class);
         DataStream<AccountSignal> signals =
                 journeys.map(new JourneySignal(), signalType).uid(JOURNEY_SIGNALS_UID).name("Journeys to alert signals")
                         .union(
                                 scores.map(new ScoreSignal(), signalType).uid(SCORE_SIGNALS_UID).name("Scores to alert signals"),
+                                goals.map(new GoalSignal(), signalType).uid(GOAL_SIGNALS_UID).name("Goals to alert signals"),
                                 accepted.filter(new IsAlertFeedback()).uid(FEEDBACK_FILTER_UID).name("Alert feedback touchpoints")
                                         .map(new FeedbackSignal(), signalType).uid(FEEDBACK_SIGNALS_UID).name("Feedback to alert signals"));
         SingleOutputStreamOperator<Alert> alerts =
@@ -187,10 +204,14 @@ public final class HeadwayJob {
         sinks.alerts.accept(alerts);
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
+        sinks.goals.accept(goals);
         sinks.activityDatabase.accept(activity);
         sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         sinks.late.accept(
-                accepted.getSideOutput(AcceptTouchpoints.LATE).union(journeys.getSideOutput(JourneyFunction.UNAPPLIED)));
+                accepted.getSideOutput(AcceptTouchpoints.LATE)
+                        .union(
+                                journeys.getSideOutput(JourneyFunction.UNAPPLIED),
+                                goals.getSideOutput(GoalFunction.UNAPPLIED)));
     }
 
     /** Flink settings from the typed configuration, then the {@code flink.*} pass-through keys. */

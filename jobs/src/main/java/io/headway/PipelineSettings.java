@@ -19,7 +19,7 @@ public final class PipelineSettings implements Serializable {
     public final Duration allowedLateness;
     public final Duration dedupHorizon;
     public final Duration activityEmitInterval;
-    /** Journeys (and, later, scores and rules): what the keyed functions compute. */
+    /** Journeys and goal settings (and, later, scores and rules): what the keyed functions compute. */
     public final CustomerModel customerModel;
 
     public PipelineSettings(

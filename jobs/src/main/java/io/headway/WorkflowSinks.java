@@ -3,6 +3,7 @@ package io.headway;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.ScoreUpdate;
@@ -24,6 +25,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<LateTouchpoint>> late = s -> {};
     Consumer<DataStream<JourneyUpdate>> journeys = s -> {};
     Consumer<DataStream<ScoreUpdate>> scores = s -> {};
+    Consumer<DataStream<GoalUpdate>> goals = s -> {};
     Consumer<DataStream<Alert>> alerts = s -> {};
 
     public static WorkflowSinks create() {
@@ -63,6 +65,11 @@ public final class WorkflowSinks {
      */
     public WorkflowSinks scores(Consumer<DataStream<ScoreUpdate>> sink) {
         this.scores = sink;
+        return this;
+    }
+
+    public WorkflowSinks goals(Consumer<DataStream<GoalUpdate>> sink) {
+        this.goals = sink;
         return this;
     }
 

@@ -13,6 +13,10 @@ import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyInstance;
 import io.headway.journey.JourneyState;
 import io.headway.journey.PendingTouchpoint;
+import io.headway.outcome.GoalFunction;
+import io.headway.outcome.GoalState;
+import io.headway.outcome.GoalTrack;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.ScoreUpdate;
@@ -38,7 +42,7 @@ class SerializationTest {
         for (Class<?> type :
                 new Class<?>[] {
                     Touchpoint.class, DeadLetter.class, IngestedRecord.class, ActivitySummary.class,
-                    LateTouchpoint.class, JourneyUpdate.class, ScoreUpdate.class
+                    LateTouchpoint.class, JourneyUpdate.class, ScoreUpdate.class, GoalUpdate.class
                 }) {
             assertThat(TypeInformation.of(type)).as(type.getSimpleName()).isInstanceOf(AvroTypeInfo.class);
         }
@@ -64,6 +68,12 @@ class SerializationTest {
     }
 
     @Test
+    void shouldSerializeGoalStateAsPojosWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(GoalState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(GoalTrack.class);
+    }
+
+    @Test
     void shouldUseNoGenericTypeInAnyStateDescriptorOrOutputTag() {
         ExecutionConfig config = new ExecutionConfig();
         ((SerializerConfigImpl) config.getSerializerConfig()).setGenericTypes(false);
@@ -78,6 +88,9 @@ class SerializationTest {
         assertThat(JourneyFunction.UNAPPLIED.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         ScoreFunction.STATE.initializeSerializerUnlessSet(config);
         assertNoKryo(ScoreFunction.STATE.getSerializer());
+        GoalFunction.STATE.initializeSerializerUnlessSet(config);
+        assertNoKryo(GoalFunction.STATE.getSerializer());
+        assertThat(GoalFunction.UNAPPLIED.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(AcceptTouchpoints.LATE.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(SplitDeadLetters.DEAD_LETTERS.getTypeInfo()).isInstanceOf(AvroTypeInfo.class);
         assertThat(TypeInformation.of(ActivityState.class)).isInstanceOf(PojoTypeInfo.class);

@@ -4,6 +4,7 @@ import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.AlertExplanation;
 import io.headway.schema.AlertSignalValue;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.ScoreComponent;
@@ -116,6 +117,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         }
         if (s.getScore() != null) {
             ended = onScore(account, s.getScore(), c, out);
+        }
+        if (s.getGoal() != null) {
+            onGoal(account, s.getGoal(), out);
         }
         if (s.getTouchpoint() != null) {
             onFeedback(account, s.getTouchpoint(), out);
@@ -566,6 +570,67 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         return s;
     }
 
+    // ------------------------------------------------------------------ goals
+
+    private void onGoal(String account, GoalUpdate g, Collector<Alert> out) throws Exception {
+        String subject = "goal/" + g.getGoalId();
+        long at = g.getAsOf();
+        AlertRule risk = rules.first(RuleType.GOAL_AT_RISK);
+        String status = g.getStatus();
+        if (risk != null) {
+            if ("at_risk".equals(status)) {
+                double share = g.getProjectedShortfallShare() == null ? 0 : g.getProjectedShortfallShare();
+                fire(account, risk, subject, at, g.getDeadlineAt(), share, 0.25, risk.ownerTeam,
+                        "Goal projected to miss: " + g.getMetric() + " heads for " + fmt(nz(g.getProjectedValue())) + " against a target of "
+                                + fmt(g.getTarget()) + " by " + date(g.getDeadlineAt()),
+                        "Goal " + g.getGoalId() + " (" + g.getMetric() + ", " + g.getDirection() + " from " + fmt(g.getBaseline()) + " to "
+                                + fmt(g.getTarget()) + " by " + Instant.ofEpochMilli(g.getDeadlineAt()) + "): the trend of its last "
+                                + g.getMeasurementsUsed() + " measurements (" + fmt(nz(g.getTrendPerDay())) + " per day) projects "
+                                + fmt(nz(g.getProjectedValue())) + ", short by " + fmt(nz(g.getProjectedShortfall())) + " ("
+                                + fmt(100 * share) + " % of the distance), " + fmt(g.getDaysLeft()) + " days left",
+                        goalSignals(g), g.getCausingEventIds(), out);
+            } else if ("on_track".equals(status) || "achieved".equals(status)) {
+                resolve(account, risk, subject, at, "cleared", "goal " + status + " on " + date(at), out);
+            } else if ("missed".equals(status)) {
+                resolve(account, risk, subject, at, "ended", "goal missed at its deadline " + date(at), out);
+            }
+        }
+        AlertRule achieved = rules.first(RuleType.GOAL_ACHIEVED);
+        if (achieved != null && "achieved".equals(status) && !"achieved".equals(g.getPreviousStatus())) {
+            long early = g.getDeadlineAt() - at;
+            win(account, achieved, subject, at, g.getDeadlineAt(), achieved.ownerTeam,
+                    "Goal achieved: " + g.getMetric() + " reached " + fmt(g.getLatest() == null ? g.getTarget() : g.getLatest().getValue())
+                            + " (target " + fmt(g.getTarget()) + ") " + fmt(early / (double) DAY) + " days before its deadline " + date(g.getDeadlineAt()),
+                    "Goal " + g.getGoalId() + " (" + g.getMetric() + ", " + g.getDirection() + " from " + fmt(g.getBaseline()) + " to "
+                            + fmt(g.getTarget()) + ") was achieved on " + date(at),
+                    goalSignals(g), g.getCausingEventIds(), out);
+        }
+    }
+
+    private static double nz(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    private static List<AlertSignalValue> goalSignals(GoalUpdate g) {
+        List<AlertSignalValue> s = new ArrayList<>();
+        long at = g.getAsOf();
+        s.add(signal("goal_status", g.getStatus(), at));
+        s.add(signal("metric", g.getMetric(), at));
+        s.add(signal("target", fmt(g.getTarget()), at));
+        s.add(signal("deadline_at", Instant.ofEpochMilli(g.getDeadlineAt()).toString(), at));
+        if (g.getLatest() != null) {
+            s.add(signal("latest_value", fmt(g.getLatest().getValue()), g.getLatest().getMeasuredAt()));
+        }
+        if (g.getTrendPerDay() != null) {
+            s.add(signal("trend_per_day", String.format(Locale.ROOT, "%.3f", g.getTrendPerDay()), at));
+        }
+        if (g.getProjectedValue() != null) {
+            s.add(signal("projected_value", fmt(g.getProjectedValue()), at));
+        }
+        s.add(signal("days_left", fmt(g.getDaysLeft()), at));
+        return s;
+    }
+
     // ------------------------------------------------------------------ feedback from CS tools
 
     private void onFeedback(String account, Touchpoint t, Collector<Alert> out) throws Exception {
@@ -721,6 +786,11 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
 
     private void win(String account, AlertRule rule, String subject, long at, long dueAt, String ownerTeam, String headline,
             String explanation, List<AlertSignalValue> signals, Collector<Alert> out) {
+        win(account, rule, subject, at, dueAt, ownerTeam, headline, explanation, signals, List.of(), out);
+    }
+
+    private void win(String account, AlertRule rule, String subject, long at, long dueAt, String ownerTeam, String headline,
+            String explanation, List<AlertSignalValue> signals, List<String> eventIds, Collector<Alert> out) {
         AlertEntry e = new AlertEntry();
         e.rule = rule.id;
         e.subject = subject;
@@ -732,7 +802,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         e.headline = headline;
         e.explanation = explanation;
         opened.inc();
-        emit(account, rule, e, at, "won", explanation, signals, List.of(), out);
+        emit(account, rule, e, at, "won", explanation, signals, eventIds, out);
     }
 
     private void emit(String account, AlertRule rule, AlertEntry e, long at, String reason, String explanation, Collector<Alert> out) {

@@ -20,10 +20,12 @@ public final class BenchmarkCounters {
     public static final LongAdder LATE = new LongAdder();
     /** Journey changelog records of the full pipeline. */
     public static final LongAdder JOURNEYS = new LongAdder();
-    /** Touchpoints a journey could not apply (milestone without a journey, journey closed). */
+    /** Touchpoints a journey or goal could not apply (milestone without a journey, journey closed, unknown goal, ...). */
     public static final LongAdder JOURNEY_UNAPPLIED = new LongAdder();
     /** Score records that reached the (discarding) score sink of the full pipeline. */
     public static final LongAdder SCORES = new LongAdder();
+    /** Goal records of the full pipeline. */
+    public static final LongAdder GOALS = new LongAdder();
     /** Alert records (transitions and wins) that reached the (discarding) alert sink of the full pipeline. */
     public static final LongAdder ALERTS = new LongAdder();
 
@@ -39,6 +41,7 @@ public final class BenchmarkCounters {
         JOURNEYS.reset();
         JOURNEY_UNAPPLIED.reset();
         SCORES.reset();
+        GOALS.reset();
         ALERTS.reset();
     }
 
@@ -54,6 +57,7 @@ public final class BenchmarkCounters {
                 JOURNEYS.sum(),
                 JOURNEY_UNAPPLIED.sum(),
                 SCORES.sum(),
+                GOALS.sum(),
                 ALERTS.sum());
     }
 
@@ -68,6 +72,7 @@ public final class BenchmarkCounters {
         public final long journeys;
         public final long journeyUnapplied;
         public final long scores;
+        public final long goals;
         public final long alerts;
 
         Snapshot(
@@ -80,6 +85,7 @@ public final class BenchmarkCounters {
                 long journeys,
                 long journeyUnapplied,
                 long scores,
+                long goals,
                 long alerts) {
             this.sourceRecords = sourceRecords;
             this.bareKeyed = bareKeyed;
@@ -90,6 +96,7 @@ public final class BenchmarkCounters {
             this.journeys = journeys;
             this.journeyUnapplied = journeyUnapplied;
             this.scores = scores;
+            this.goals = goals;
             this.alerts = alerts;
         }
 
@@ -104,6 +111,7 @@ public final class BenchmarkCounters {
                     + " journeys=" + journeys
                     + " journeyUnapplied=" + journeyUnapplied
                     + " scores=" + scores
+                    + " goals=" + goals
                     + " alerts=" + alerts;
         }
     }

@@ -61,6 +61,9 @@ public final class BenchmarkPipelines {
                         .scores(scores -> scores.sinkTo(new CountingSink<>(CountingSink.Counter.SCORES))
                                 .uid("discard-scores")
                                 .name("Discard scores"))
+                        .goals(goals -> goals.sinkTo(new CountingSink<>(CountingSink.Counter.GOALS))
+                                .uid("discard-goals")
+                                .name("Discard goals"))
                         .alerts(alerts -> alerts.sinkTo(new CountingSink<>(CountingSink.Counter.ALERTS))
                                 .uid("discard-alerts")
                                 .name("Discard alerts")));

@@ -18,6 +18,7 @@ public final class CountingSink<T> implements Sink<T> {
         DEAD_LETTERS(BenchmarkCounters.DEAD_LETTERS),
         JOURNEYS(BenchmarkCounters.JOURNEYS),
         SCORES(BenchmarkCounters.SCORES),
+        GOALS(BenchmarkCounters.GOALS),
         ALERTS(BenchmarkCounters.ALERTS);
 
         final LongAdder adder;

@@ -9,7 +9,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * The late output, counted by reason: touchpoints behind the watermark (the benchmark input has
- * none, so any is a bug) apart from those a journey could not apply (the random input has many).
+ * none, so any is a bug) apart from those a journey or goal could not apply (the random input has many).
  */
 public final class LateCountingSink implements Sink<LateTouchpoint> {
 

@@ -83,6 +83,9 @@ public final class HeadwayConfig implements Serializable {
                     "output.journey-topic", "headway.journeys", "Topic of journey changelog records (JSON, key = account).");
     public static final ConfigKey<String> OUTPUT_SCORE_TOPIC =
             ConfigKey.string("output.score-topic", "headway.scores", "Topic of explained health score records (JSON), keyed by account.");
+    public static final ConfigKey<String> OUTPUT_GOAL_TOPIC =
+            ConfigKey.string(
+                    "output.goal-topic", "headway.goals", "Topic of customer goal records (JSON, key = account).");
     public static final ConfigKey<String> OUTPUT_ALERT_TOPIC =
             ConfigKey.string(
                     "output.alert-topic",
@@ -193,6 +196,7 @@ public final class HeadwayConfig implements Serializable {
                     OUTPUT_ACTIVITY_TOPIC,
                     OUTPUT_JOURNEY_TOPIC,
                     OUTPUT_SCORE_TOPIC,
+                    OUTPUT_GOAL_TOPIC,
                     OUTPUT_ALERT_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,

@@ -31,7 +31,8 @@ import java.util.Set;
 /**
  * The customer model: what Headway knows about the customer's path to value, written by the
  * customer-success team as a YAML file (documented in {@code docs/customer-model.md}). It holds the
- * journeys, and keeps other top-level sections ({@code scores}, {@code rules}) as raw entries for the
+ * journeys and the goal-tracking settings ({@code goals}), and keeps other top-level sections
+ * ({@code scores}, {@code rules}) as raw entries for the
  * modules that read them.
  *
  * <p>Everything is validated when the file is read, with errors naming the file and key path, so a
@@ -51,18 +52,21 @@ public final class CustomerModel implements Serializable {
     /** The configuration key that names a model file; errors reading the file name it. */
     static final String PATH_KEY = "model.path";
 
-    static final Set<String> TOP_LEVEL_KEYS = orderedSet("journeys", "scores", "rules");
+    static final Set<String> TOP_LEVEL_KEYS = orderedSet("journeys", "goals", "scores", "rules");
 
     private static final YAMLMapper YAML =
             YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final String origin;
     private final List<JourneyDefinition> journeys;
+    private final GoalSettings goals;
     private final Map<String, ModelNode> sections;
 
-    private CustomerModel(String origin, List<JourneyDefinition> journeys, Map<String, ModelNode> sections) {
+    private CustomerModel(
+            String origin, List<JourneyDefinition> journeys, GoalSettings goals, Map<String, ModelNode> sections) {
         this.origin = origin;
         this.journeys = List.copyOf(journeys);
+        this.goals = goals;
         this.sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
@@ -108,7 +112,7 @@ public final class CustomerModel implements Serializable {
             throw root.error("is empty; a customer model defines at least one journey under journeys:");
         }
         if (!root.isMapping()) {
-            throw root.error("must be a mapping with journeys (and optionally scores, rules) at the top level");
+            throw root.error("must be a mapping with journeys (and optionally goals, scores, rules) at the top level");
         }
         root.checkKeys(TOP_LEVEL_KEYS);
 
@@ -134,11 +138,13 @@ public final class CustomerModel implements Serializable {
             journeys.add(j);
         }
 
+        GoalSettings goals = GoalSettings.read(root.get("goals"));
+
         Map<String, ModelNode> sections = new LinkedHashMap<>();
         for (String key : root.keys()) {
             sections.put(key, root.get(key));
         }
-        return new CustomerModel(origin, journeys, sections);
+        return new CustomerModel(origin, journeys, goals, sections);
     }
 
     private static JsonNode readTree(String yaml, String origin) {
@@ -166,6 +172,11 @@ public final class CustomerModel implements Serializable {
     /** In the file's order. */
     public List<JourneyDefinition> journeys() {
         return journeys;
+    }
+
+    /** How customer goals are tracked (the {@code goals:} section, or its defaults). */
+    public GoalSettings goals() {
+        return goals;
     }
 
     public Optional<JourneyDefinition> journey(String name) {

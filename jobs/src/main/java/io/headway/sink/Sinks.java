@@ -4,6 +4,7 @@ import io.headway.config.HeadwayConfig;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.ScoreUpdate;
@@ -28,6 +29,7 @@ public final class Sinks {
     public static final String LATE_UID = "late-kafka-sink";
     public static final String JOURNEY_TOPIC_UID = "journey-kafka-sink";
     public static final String SCORE_TOPIC_UID = "score-kafka-sink";
+    public static final String GOAL_TOPIC_UID = "goal-kafka-sink";
     public static final String ALERT_TOPIC_UID = "alert-kafka-sink";
 
     private Sinks() {}
@@ -73,6 +75,12 @@ public final class Sinks {
         KafkaSink<JourneyUpdate> sink =
                 kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC)), "journeys");
         return s -> s.sinkTo(sink).uid(JOURNEY_TOPIC_UID).name("Journeys to Kafka");
+    }
+
+    public static Consumer<DataStream<GoalUpdate>> goalTopic(HeadwayConfig c) {
+        KafkaSink<GoalUpdate> sink =
+                kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_GOAL_TOPIC)), "goals");
+        return s -> s.sinkTo(sink).uid(GOAL_TOPIC_UID).name("Goals to Kafka");
     }
 
     public static Consumer<DataStream<ActivitySummary>> activityDatabase(HeadwayConfig c) {

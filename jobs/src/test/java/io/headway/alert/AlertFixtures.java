@@ -1,6 +1,8 @@
 package io.headway.alert;
 
 import io.headway.schema.AccountSignal;
+import io.headway.schema.GoalMeasurement;
+import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.ScoreComponent;
@@ -87,6 +89,34 @@ final class AlertFixtures {
                 .setAttributes(new HashMap<>(attributes))
                 .build();
         return AccountSignal.newBuilder().setAccountId(ACCOUNT).setTouchpoint(t).build();
+    }
+
+    /** A record of goal g-1 (activation rate from 20 to 60 by {@code deadline}). */
+    static AccountSignal goal(String status, String previous, Instant at, Instant deadline, double latest, Double projected) {
+        GoalUpdate g = GoalUpdate.newBuilder()
+                .setGoalId("g-1")
+                .setAccountId(ACCOUNT)
+                .setSequence(1)
+                .setMetric("activation_rate")
+                .setDirection("increase")
+                .setBaseline(20)
+                .setTarget(60)
+                .setDeadlineAt(ms(deadline))
+                .setStatus(status)
+                .setPreviousStatus(previous)
+                .setChange(status.equals("achieved") || status.equals("missed") ? status : "measured")
+                .setAsOf(ms(at))
+                .setInsufficientData(false)
+                .setLatest(new GoalMeasurement(latest, ms(at), "m-" + ms(at)))
+                .setTrendPerDay(0.5)
+                .setProjectedValue(projected)
+                .setProjectedShortfall(projected == null ? null : Math.max(0, 60 - projected))
+                .setProjectedShortfallShare(projected == null ? null : Math.max(0, 60 - projected) / 40)
+                .setDaysLeft(Math.max(0, (ms(deadline) - ms(at)) / 86_400_000.0))
+                .setMeasurementsUsed(4)
+                .setCausingEventIds(List.of("goal-set-1", "m-1", "m-2", "m-" + ms(at)))
+                .build();
+        return AccountSignal.newBuilder().setAccountId(ACCOUNT).setGoal(g).build();
     }
 
     static final class ScoreBuilder {

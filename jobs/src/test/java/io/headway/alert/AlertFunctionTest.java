@@ -4,6 +4,7 @@ import static io.headway.alert.AlertFixtures.ACCOUNT;
 import static io.headway.alert.AlertFixtures.STARTED;
 import static io.headway.alert.AlertFixtures.day;
 import static io.headway.alert.AlertFixtures.feedback;
+import static io.headway.alert.AlertFixtures.goal;
 import static io.headway.alert.AlertFixtures.journey;
 import static io.headway.alert.AlertFixtures.journeyOf;
 import static io.headway.alert.AlertFixtures.ms;
@@ -281,6 +282,40 @@ class AlertFunctionTest {
     }
 
     @Test
+    void shouldWarnThatAGoalIsProjectedToMissBeforeItsDeadlineWithItsMeasurementsAndResolveWhenBackOnTrack() throws Exception {
+        Instant deadline = day(60);
+        process(goal("on_track", null, day(10), deadline, 30, 62.0));
+        process(goal("at_risk", "on_track", day(20), deadline, 32, 45.0));
+        process(goal("at_risk", "at_risk", day(25), deadline, 33, 44.0));
+        process(goal("at_risk", "at_risk", day(30), deadline, 33, 30.0));
+        process(goal("on_track", "at_risk", day(40), deadline, 50, 61.0));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason)
+                .containsExactly(
+                        tuple("goal-at-risk", "open", "fired"),
+                        tuple("goal-at-risk", "escalated", "worsened"),
+                        tuple("goal-at-risk", "resolved", "cleared"));
+        Alert open = out.get(0);
+        assertThat(open.getSubject()).isEqualTo("goal/g-1");
+        assertThat(open.getDueAt()).isEqualTo(ms(deadline));
+        assertThat(open.getLeadTimeMs()).isEqualTo(Duration.ofDays(40).toMillis());
+        assertThat(open.getHeadline()).isEqualTo("Goal projected to miss: activation_rate heads for 45.0 against a target of 60.0 by 2026-12-04");
+        assertThat(open.getExplanation().getEventIds()).containsExactly("goal-set-1", "m-1", "m-2", "m-" + ms(day(20)));
+    }
+
+    @Test
+    void shouldCloseAGoalAlertWhenTheGoalIsMissedAndRecordAnAchievedGoalAsAWin() throws Exception {
+        process(goal("at_risk", "on_track", day(20), day(30), 32, 45.0));
+        process(goal("missed", "at_risk", day(30), day(30), 40, 45.0));
+        process(goal("achieved", "on_track", day(50), day(70), 61, 70.0));
+        assertThat(alerts()).extracting(Alert::getRule, Alert::getKind, Alert::getState, Alert::getReason)
+                .containsExactly(
+                        tuple("goal-at-risk", "risk", "open", "fired"),
+                        tuple("goal-at-risk", "risk", "resolved", "ended"),
+                        tuple("goal-achieved", "win", "won", "won"));
+    }
+
+    @Test
     void shouldRecordWinsOnceForEarlyFirstValueAndMilestonesAheadOfPlan() throws Exception {
         Instant reached = FIRST_VALUE_DUE.minus(Duration.ofDays(6));
         process(journey("milestone_reached", "first_value", reached, FIRST_VALUE_DUE, reached));
@@ -336,7 +371,8 @@ class AlertFunctionTest {
 
     private void process(AccountSignal s) throws Exception {
         long at = s.getJourney() != null ? s.getJourney().getAsOf()
-                : s.getScore() != null ? s.getScore().getAsOf() : s.getTouchpoint().getOccurredAt();
+                : s.getScore() != null ? s.getScore().getAsOf()
+                : s.getGoal() != null ? s.getGoal().getAsOf() : s.getTouchpoint().getOccurredAt();
         harness.processElement(s, at);
     }
 

@@ -166,6 +166,59 @@ class CustomerModelTest {
         assertThat(model.section("rules").path()).isEqualTo("rules");
     }
 
+    // ---------------------------------------------------------------- goals
+
+    @Test
+    void shouldReadTheGoalsSection() {
+        GoalSettings goals = ModelYaml.valid().set("/goals", Map.of("window", 5, "at_risk_tolerance", 0.25)).parse().goals();
+
+        assertThat(goals.window()).isEqualTo(5);
+        assertThat(goals.atRiskTolerance()).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldUseTheGoalDefaultsWithoutAGoalsSectionOrForAMissingKey() {
+        assertThat(ModelYaml.valid().parse().goals()).isEqualTo(GoalSettings.defaults());
+        assertThat(ModelYaml.valid().set("/goals", Map.of("window", 4)).parse().goals().atRiskTolerance())
+                .isEqualTo(GoalSettings.DEFAULT_AT_RISK_TOLERANCE);
+        assertThat(GoalSettings.defaults()).isEqualTo(new GoalSettings(8, 0.1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 33, -4})
+    void shouldRejectAGoalWindowOutsideTwoTo32(int window) {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("window", window)).parse())
+                .hasMessage("test.yaml goals.window: must be between 2 and 32 measurements (a trend needs two), was " + window);
+    }
+
+    @Test
+    void shouldRejectAGoalWindowThatIsNotAWholeNumber() {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("window", 2.5)).parse())
+                .hasMessage("test.yaml goals.window: must be a whole number, was 2.5");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.1, 1.5})
+    void shouldRejectAnAtRiskToleranceOutsideZeroToOne(double tolerance) {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("at_risk_tolerance", tolerance)).parse())
+                .hasMessage("test.yaml goals.at_risk_tolerance: must be between 0 and 1 (a share of target - baseline), was "
+                        + tolerance);
+    }
+
+    @Test
+    void shouldRejectAnAtRiskToleranceThatIsNotANumber() {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("at_risk_tolerance", "10%")).parse())
+                .hasMessage("test.yaml goals.at_risk_tolerance: must be a number, was \"10%\"");
+    }
+
+    @Test
+    void shouldRejectAnUnknownGoalsKeyAndAGoalsSectionThatIsNotAMapping() {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("windw", 4)).parse())
+                .hasMessage("test.yaml goals.windw: unknown key (did you mean window?)");
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", List.of(4)).parse())
+                .hasMessage("test.yaml goals: must be a mapping with window and at_risk_tolerance");
+    }
+
     @Test
     void shouldSurviveJavaSerializationAsFlinkShipsIt() throws Exception {
         CustomerModel copy = InstantiationUtil.clone(ModelYaml.valid().parse());

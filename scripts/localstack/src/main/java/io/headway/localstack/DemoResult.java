@@ -26,6 +26,7 @@ public final class DemoResult {
     public long activityRecords;
     public long journeyRecords;
     public long scoreRecords;
+    public long goalRecords;
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
     public List<String> sampleRows;

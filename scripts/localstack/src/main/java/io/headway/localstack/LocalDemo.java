@@ -215,6 +215,7 @@ public final class LocalDemo {
             result.lateRecords = records(admin, config.get(HeadwayConfig.OUTPUT_LATE_TOPIC));
             result.journeyRecords = records(admin, config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
             result.scoreRecords = records(admin, config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
+            result.goalRecords = records(admin, config.get(HeadwayConfig.OUTPUT_GOAL_TOPIC));
         }
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
@@ -304,6 +305,7 @@ public final class LocalDemo {
                     HeadwayConfig.OUTPUT_LATE_TOPIC,
                     HeadwayConfig.OUTPUT_JOURNEY_TOPIC,
                     HeadwayConfig.OUTPUT_SCORE_TOPIC,
+                    HeadwayConfig.OUTPUT_GOAL_TOPIC,
                     HeadwayConfig.OUTPUT_ALERT_TOPIC);
 
     /** The output topic names, read through {@code value} (a configuration, or each key's default). */
@@ -367,8 +369,9 @@ public final class LocalDemo {
         }
         out.printf(Locale.ROOT, "  accounts in PostgreSQL  %,10d   (generated: %,d)%n", r.accountIds.size(),
                 r.generatedAccountIds.size());
-        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d scores, %,d dead letters, %,d late%n",
-                r.activityRecords, r.journeyRecords, r.scoreRecords, r.deadLetterRecords, r.lateRecords);
+        out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d scores,"
+                        + " %,d goal records, %,d dead letters, %,d late%n",
+                r.activityRecords, r.journeyRecords, r.scoreRecords, r.goalRecords, r.deadLetterRecords, r.lateRecords);
         out.printf(Locale.ROOT, "  first row in PostgreSQL %10s after start (job submitted at %.1f s)%n",
                 r.secondsToFirstRow < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", r.secondsToFirstRow),
                 r.secondsToJobStart);
@@ -392,6 +395,8 @@ public final class LocalDemo {
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC));
         out.println("Read the health scores (every record explains what moved the score):");
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
+        out.println("Read the goals topic (one record per status change or moved projection):");
+        out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_GOAL_TOPIC));
         if (options.exit) {
             out.println("(--exit: stopping Kafka and PostgreSQL now, so these commands work only on a run without --exit)");
         }

@@ -82,6 +82,7 @@ class LocalDemoITCase {
                 .isEqualTo(result.generatorReport.duplicates());
         assertThat(result.deadLetterRecords).isEqualTo(result.generatorReport.malformed());
         assertThat(result.scoreRecords).as("health scores").isPositive();
+        assertThat(result.goalRecords).as("goal records: at least the declarations").isPositive();
         assertThat(result.secondsToFirstRow).isPositive();
 
         assertThat(result.brokerPid).isPositive();
