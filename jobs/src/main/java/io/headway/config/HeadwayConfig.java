@@ -175,7 +175,7 @@ public final class HeadwayConfig implements Serializable {
                     "",
                     "Customer model file (YAML: journeys and their milestones); empty = the bundled default model.");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
-            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; must be positive: the alert topic is exactly-once.");
+            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing (not with the Kafka alert sink, which is exactly-once).");
     public static final ConfigKey<String> CHECKPOINT_DIR =
             ConfigKey.string("checkpoint.dir", "", "Checkpoint storage URI (e.g. file:///var/headway/checkpoints); empty = Flink's setting.");
     public static final ConfigKey<Integer> RESTART_ATTEMPTS =
@@ -369,17 +369,6 @@ public final class HeadwayConfig implements Serializable {
                 throw new ConfigException(
                         OUTPUT_TRANSACTION_TIMEOUT.name(), "must be longer than checkpoint.interval");
             }
-        }
-        // The alert topic is exactly-once whatever output.delivery-guarantee says: it commits on checkpoints.
-        if (get(CHECKPOINT_INTERVAL).isZero()) {
-            throw new ConfigException(
-                    CHECKPOINT_INTERVAL.name(),
-                    "must be positive: the alert topic (output.alert-topic) is always written exactly-once, which commits on checkpoints");
-        }
-        if (timeout.compareTo(get(CHECKPOINT_INTERVAL)) <= 0) {
-            throw new ConfigException(
-                    OUTPUT_TRANSACTION_TIMEOUT.name(),
-                    "must be longer than checkpoint.interval (the alert topic is always exactly-once)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.headway.sink;
 
+import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Alert;
@@ -54,6 +55,18 @@ public final class Sinks {
      * at most the broker's 15 min maximum; validated longer than the checkpoint interval).
      */
     public static Consumer<DataStream<Alert>> alertTopic(HeadwayConfig c) {
+        // Checked here, not in HeadwayConfig: only a job with this Kafka sink needs checkpoints (the
+        // benchmark runs the workflow without checkpoints into discarding sinks).
+        if (c.get(HeadwayConfig.CHECKPOINT_INTERVAL).isZero()) {
+            throw new ConfigException(
+                    HeadwayConfig.CHECKPOINT_INTERVAL.name(),
+                    "must be positive: the alert topic (output.alert-topic) is always written exactly-once, which commits on checkpoints");
+        }
+        if (c.get(HeadwayConfig.OUTPUT_TRANSACTION_TIMEOUT).compareTo(c.get(HeadwayConfig.CHECKPOINT_INTERVAL)) <= 0) {
+            throw new ConfigException(
+                    HeadwayConfig.OUTPUT_TRANSACTION_TIMEOUT.name(),
+                    "must be longer than checkpoint.interval (the alert topic is always exactly-once)");
+        }
         KafkaSink<Alert> sink =
                 kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_ALERT_TOPIC)), "alerts", true);
         return s -> s.sinkTo(sink).uid(ALERT_TOPIC_UID).name("Alerts to Kafka");
