@@ -1,6 +1,14 @@
 package io.headway;
 
 import io.headway.activity.ActivitySummaryFunction;
+import io.headway.alert.AccountSignalKey;
+import io.headway.alert.AlertFunction;
+import io.headway.alert.AlertRules;
+import io.headway.alert.FeedbackSignal;
+import io.headway.alert.GoalSignal;
+import io.headway.alert.IsAlertFeedback;
+import io.headway.alert.JourneySignal;
+import io.headway.alert.ScoreSignal;
 import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.AcceptTouchpoints;
@@ -11,7 +19,9 @@ import io.headway.ingest.TouchpointSource;
 import io.headway.journey.JourneyFunction;
 import io.headway.journey.JourneyModel;
 import io.headway.outcome.GoalFunction;
+import io.headway.schema.AccountSignal;
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.Alert;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.JourneyUpdate;
@@ -29,6 +39,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +58,7 @@ import java.util.List;
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
  * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},
- * {@code output.goal-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.goal-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -64,6 +75,12 @@ public final class HeadwayJob {
     public static final String JOURNEYS_UID = "journeys";
     public static final String SCORE_UID = "health-score";
     public static final String GOALS_UID = "goals";
+    public static final String JOURNEY_SIGNALS_UID = "alert-journey-signals";
+    public static final String SCORE_SIGNALS_UID = "alert-score-signals";
+    public static final String GOAL_SIGNALS_UID = "alert-goal-signals";
+    public static final String FEEDBACK_FILTER_UID = "alert-feedback-filter";
+    public static final String FEEDBACK_SIGNALS_UID = "alert-feedback-signals";
+    public static final String ALERTS_UID = "alerts";
 
     private HeadwayJob() {}
 
@@ -97,7 +114,8 @@ public final class HeadwayJob {
                         .late(Sinks.lateTopic(config))
                         .journeys(Sinks.journeyTopic(config))
                         .scores(Sinks.scoreTopic(config))
-                        .goals(Sinks.goalTopic(config));
+                        .goals(Sinks.goalTopic(config))
+                        .alerts(Sinks.alertTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config));
         }
@@ -166,7 +184,24 @@ public final class HeadwayJob {
                         .uid(GOALS_UID)
                         .name("Goals");
 
+        // Alerts: journeys, scores, goals and the CS tools' alert feedback of an account, as one stream on the
+        // same partitioning (each is keyed by account already), into one keyed function: no shuffle.
+        AvroTypeInfo<AccountSignal> signalType = new AvroTypeInfo<>(AccountSignal.class);
+        DataStream<AccountSignal> signals =
+                journeys.map(new JourneySignal(), signalType).uid(JOURNEY_SIGNALS_UID).name("Journeys to alert signals")
+                        .union(
+                                scores.map(new ScoreSignal(), signalType).uid(SCORE_SIGNALS_UID).name("Scores to alert signals"),
+                                goals.map(new GoalSignal(), signalType).uid(GOAL_SIGNALS_UID).name("Goals to alert signals"),
+                                accepted.filter(new IsAlertFeedback()).uid(FEEDBACK_FILTER_UID).name("Alert feedback touchpoints")
+                                        .map(new FeedbackSignal(), signalType).uid(FEEDBACK_SIGNALS_UID).name("Feedback to alert signals"));
+        SingleOutputStreamOperator<Alert> alerts =
+                DataStreamUtils.reinterpretAsKeyedStream(signals, new AccountSignalKey())
+                        .process(new AlertFunction(AlertRules.from(settings.customerModel)), new AvroTypeInfo<>(Alert.class))
+                        .uid(ALERTS_UID)
+                        .name("Alerts");
+
         sinks.activity.accept(activity);
+        sinks.alerts.accept(alerts);
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
         sinks.goals.accept(goals);

@@ -1,6 +1,7 @@
 package io.headway;
 
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
@@ -25,6 +26,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<JourneyUpdate>> journeys = s -> {};
     Consumer<DataStream<ScoreUpdate>> scores = s -> {};
     Consumer<DataStream<GoalUpdate>> goals = s -> {};
+    Consumer<DataStream<Alert>> alerts = s -> {};
 
     public static WorkflowSinks create() {
         return new WorkflowSinks();
@@ -68,6 +70,12 @@ public final class WorkflowSinks {
 
     public WorkflowSinks goals(Consumer<DataStream<GoalUpdate>> sink) {
         this.goals = sink;
+        return this;
+    }
+
+    /** Alert transitions and wins ({@link io.headway.alert.AlertFunction}); production writes them exactly-once. */
+    public WorkflowSinks alerts(Consumer<DataStream<Alert>> sink) {
+        this.alerts = sink;
         return this;
     }
 }

@@ -113,6 +113,7 @@ class HeadwayJobITCase {
         // The broker creates no topic on demand: every output the job writes needs one.
         String scoreTopic = KAFKA.newTopic("scores", 2, Map.of());
         settings.put("output.score-topic", scoreTopic);
+        settings.put("output.alert-topic", KAFKA.newTopic("alerts", 2, Map.of()));
         settings.put("output.transactional-id-prefix", "it-" + input);
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
 

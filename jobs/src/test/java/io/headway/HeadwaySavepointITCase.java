@@ -200,7 +200,7 @@ class HeadwaySavepointITCase {
         try (org.apache.kafka.clients.admin.Admin admin =
                 org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
             List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-            for (String t : List.of(INPUT, "savepoint-activity", "savepoint-dead-letters", "savepoint-late", "savepoint-scores")) {
+            for (String t : List.of(INPUT, "savepoint-activity", "savepoint-dead-letters", "savepoint-late", "savepoint-scores", "savepoint-alerts")) {
                 topics.add(new org.apache.kafka.clients.admin.NewTopic(t, 2, (short) 1));
             }
             admin.createTopics(topics).all().get();
@@ -213,6 +213,8 @@ class HeadwaySavepointITCase {
                         KAFKA.bootstrapServers(), INPUT, "savepoint-activity", "savepoint-dead-letters", "savepoint-late", jdbcUrl);
         // The broker creates no topics: the score output (new since the 0.1 savepoint) needs its own.
         settings.put("output.score-topic", "savepoint-scores");
+        // Alerts are new since the 0.1 savepoint too: the "alerts" operator starts empty on restore.
+        settings.put("output.alert-topic", "savepoint-alerts");
         return HeadwayConfig.of(settings, Map.of());
     }
 }

@@ -322,7 +322,7 @@ public final class Benchmark {
                                 r.steady().recordsPerSecond(),
                                 (double) r.steady().cpuNanos() / r.steady().wallNanos());
         return String.format(
-                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, journeys %,d, scores %,d, dead letters %,d, late %,d",
+                "%-8s %-4s whole %,6.0f ns/ev %,9.0f ev/s %5.1f s (gc %,5d ms) | %s | summaries %,d, journeys %,d, scores %,d, alerts %,d, dead letters %,d, late %,d",
                 r.round() == 0 ? "warm-up" : "round " + r.round(),
                 r.pipeline().name().toLowerCase(Locale.ROOT),
                 r.cpuNanosPerRecord(),
@@ -333,6 +333,7 @@ public final class Benchmark {
                 r.counts().activity,
                 r.counts().journeys,
                 r.counts().scores,
+                r.counts().alerts,
                 r.counts().deadLetters,
                 r.counts().late);
     }

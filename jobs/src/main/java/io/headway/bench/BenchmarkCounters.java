@@ -26,6 +26,8 @@ public final class BenchmarkCounters {
     public static final LongAdder SCORES = new LongAdder();
     /** Goal records of the full pipeline. */
     public static final LongAdder GOALS = new LongAdder();
+    /** Alert records (transitions and wins) that reached the (discarding) alert sink of the full pipeline. */
+    public static final LongAdder ALERTS = new LongAdder();
 
     private BenchmarkCounters() {}
 
@@ -40,6 +42,7 @@ public final class BenchmarkCounters {
         JOURNEY_UNAPPLIED.reset();
         SCORES.reset();
         GOALS.reset();
+        ALERTS.reset();
     }
 
     /** The counts right now, for a run's result. */
@@ -54,7 +57,8 @@ public final class BenchmarkCounters {
                 JOURNEYS.sum(),
                 JOURNEY_UNAPPLIED.sum(),
                 SCORES.sum(),
-                GOALS.sum());
+                GOALS.sum(),
+                ALERTS.sum());
     }
 
     /** Counts at the end of a run. */
@@ -69,6 +73,7 @@ public final class BenchmarkCounters {
         public final long journeyUnapplied;
         public final long scores;
         public final long goals;
+        public final long alerts;
 
         Snapshot(
                 long sourceRecords,
@@ -80,7 +85,8 @@ public final class BenchmarkCounters {
                 long journeys,
                 long journeyUnapplied,
                 long scores,
-                long goals) {
+                long goals,
+                long alerts) {
             this.sourceRecords = sourceRecords;
             this.bareKeyed = bareKeyed;
             this.activity = activity;
@@ -91,6 +97,7 @@ public final class BenchmarkCounters {
             this.journeyUnapplied = journeyUnapplied;
             this.scores = scores;
             this.goals = goals;
+            this.alerts = alerts;
         }
 
         @Override
@@ -104,7 +111,8 @@ public final class BenchmarkCounters {
                     + " journeys=" + journeys
                     + " journeyUnapplied=" + journeyUnapplied
                     + " scores=" + scores
-                    + " goals=" + goals;
+                    + " goals=" + goals
+                    + " alerts=" + alerts;
         }
     }
 }

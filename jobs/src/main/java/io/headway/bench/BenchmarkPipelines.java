@@ -63,7 +63,10 @@ public final class BenchmarkPipelines {
                                 .name("Discard scores"))
                         .goals(goals -> goals.sinkTo(new CountingSink<>(CountingSink.Counter.GOALS))
                                 .uid("discard-goals")
-                                .name("Discard goals")));
+                                .name("Discard goals"))
+                        .alerts(alerts -> alerts.sinkTo(new CountingSink<>(CountingSink.Counter.ALERTS))
+                                .uid("discard-alerts")
+                                .name("Discard alerts")));
     }
 
     /**

@@ -18,7 +18,8 @@ public final class CountingSink<T> implements Sink<T> {
         DEAD_LETTERS(BenchmarkCounters.DEAD_LETTERS),
         JOURNEYS(BenchmarkCounters.JOURNEYS),
         SCORES(BenchmarkCounters.SCORES),
-        GOALS(BenchmarkCounters.GOALS);
+        GOALS(BenchmarkCounters.GOALS),
+        ALERTS(BenchmarkCounters.ALERTS);
 
         final LongAdder adder;
 

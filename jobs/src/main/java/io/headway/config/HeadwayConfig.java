@@ -86,6 +86,11 @@ public final class HeadwayConfig implements Serializable {
     public static final ConfigKey<String> OUTPUT_GOAL_TOPIC =
             ConfigKey.string(
                     "output.goal-topic", "headway.goals", "Topic of customer goal records (JSON, key = account).");
+    public static final ConfigKey<String> OUTPUT_ALERT_TOPIC =
+            ConfigKey.string(
+                    "output.alert-topic",
+                    "headway.alerts",
+                    "Topic of alert transitions and wins (JSON, key = account); always written exactly-once.");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -170,7 +175,7 @@ public final class HeadwayConfig implements Serializable {
                     "",
                     "Customer model file (YAML: journeys and their milestones); empty = the bundled default model.");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
-            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing.");
+            ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing (not with the Kafka alert sink, which is exactly-once).");
     public static final ConfigKey<String> CHECKPOINT_DIR =
             ConfigKey.string("checkpoint.dir", "", "Checkpoint storage URI (e.g. file:///var/headway/checkpoints); empty = Flink's setting.");
     public static final ConfigKey<Integer> RESTART_ATTEMPTS =
@@ -192,6 +197,7 @@ public final class HeadwayConfig implements Serializable {
                     OUTPUT_JOURNEY_TOPIC,
                     OUTPUT_SCORE_TOPIC,
                     OUTPUT_GOAL_TOPIC,
+                    OUTPUT_ALERT_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,

@@ -181,7 +181,8 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
                         Double.isNaN(s.emittedScore) ? null : round(s.emittedScore),
                         s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade).wireName(),
                         components,
-                        drivers(s, e));
+                        drivers(s, e),
+                        s.lastProductAt == Long.MIN_VALUE ? null : s.lastProductAt);
         s.emittedScore = e.score;
         s.emittedGrade = grade.ordinal();
         s.emittedStage = e.stage.ordinal();

@@ -1,7 +1,9 @@
 package io.headway.sink;
 
+import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
 import io.headway.schema.ActivitySummary;
+import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
@@ -29,6 +31,7 @@ public final class Sinks {
     public static final String JOURNEY_TOPIC_UID = "journey-kafka-sink";
     public static final String SCORE_TOPIC_UID = "score-kafka-sink";
     public static final String GOAL_TOPIC_UID = "goal-kafka-sink";
+    public static final String ALERT_TOPIC_UID = "alert-kafka-sink";
 
     private Sinks() {}
 
@@ -42,6 +45,31 @@ public final class Sinks {
         KafkaSink<ScoreUpdate> sink =
                 kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_SCORE_TOPIC)), "scores");
         return s -> s.sinkTo(sink).uid(SCORE_TOPIC_UID).name("Scores to Kafka");
+    }
+
+    /**
+     * Alerts: always EXACTLY_ONCE (transactional), whatever {@code output.delivery-guarantee} says. An
+     * alert is an instruction to a person; a duplicate after a restart would page the team twice and
+     * break "every state transition is one record", while the other topics are changelogs that
+     * consumers upsert. Transaction timeout per RECIPES.md §4 ({@code output.transaction-timeout},
+     * at most the broker's 15 min maximum; validated longer than the checkpoint interval).
+     */
+    public static Consumer<DataStream<Alert>> alertTopic(HeadwayConfig c) {
+        // Checked here, not in HeadwayConfig: only a job with this Kafka sink needs checkpoints (the
+        // benchmark runs the workflow without checkpoints into discarding sinks).
+        if (c.get(HeadwayConfig.CHECKPOINT_INTERVAL).isZero()) {
+            throw new ConfigException(
+                    HeadwayConfig.CHECKPOINT_INTERVAL.name(),
+                    "must be positive: the alert topic (output.alert-topic) is always written exactly-once, which commits on checkpoints");
+        }
+        if (c.get(HeadwayConfig.OUTPUT_TRANSACTION_TIMEOUT).compareTo(c.get(HeadwayConfig.CHECKPOINT_INTERVAL)) <= 0) {
+            throw new ConfigException(
+                    HeadwayConfig.OUTPUT_TRANSACTION_TIMEOUT.name(),
+                    "must be longer than checkpoint.interval (the alert topic is always exactly-once)");
+        }
+        KafkaSink<Alert> sink =
+                kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_ALERT_TOPIC)), "alerts", true);
+        return s -> s.sinkTo(sink).uid(ALERT_TOPIC_UID).name("Alerts to Kafka");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetterTopic(HeadwayConfig c) {
@@ -93,9 +121,13 @@ public final class Sinks {
 
     private static <T> KafkaSink<T> kafkaSink(
             HeadwayConfig c, KafkaRecordSerializationSchema<T> serializer, String name) {
+        return kafkaSink(c, serializer, name, c.get(HeadwayConfig.OUTPUT_DELIVERY) == HeadwayConfig.Delivery.EXACTLY_ONCE);
+    }
+
+    private static <T> KafkaSink<T> kafkaSink(
+            HeadwayConfig c, KafkaRecordSerializationSchema<T> serializer, String name, boolean exactlyOnce) {
         Properties props = new Properties();
         props.putAll(c.withPrefix(HeadwayConfig.KAFKA_PRODUCER_PREFIX));
-        boolean exactlyOnce = c.get(HeadwayConfig.OUTPUT_DELIVERY) == HeadwayConfig.Delivery.EXACTLY_ONCE;
         if (exactlyOnce) {
             props.putIfAbsent(
                     "transaction.timeout.ms",

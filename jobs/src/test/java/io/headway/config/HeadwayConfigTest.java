@@ -100,6 +100,15 @@ class HeadwayConfigTest {
     }
 
     @Test
+    void shouldRequireCheckpointingForTheAlwaysExactlyOnceAlertTopic() {
+        assertThatThrownBy(() -> io.headway.sink.Sinks.alertTopic(args("--checkpoint.interval", "0 s")))
+                .hasMessageStartingWith("checkpoint.interval: must be positive: the alert topic (output.alert-topic) is always written exactly-once");
+        assertThatThrownBy(() -> io.headway.sink.Sinks.alertTopic(args("--checkpoint.interval", "20 min")))
+                .hasMessageStartingWith("output.transaction-timeout: must be longer than checkpoint.interval (the alert topic is always exactly-once)");
+        assertThat(args().get(HeadwayConfig.OUTPUT_ALERT_TOPIC)).isEqualTo("headway.alerts");
+    }
+
+    @Test
     void shouldReadPerTopicFormats() {
         HeadwayConfig c =
                 args("--input.topics", "app,billing", "--input.topic-formats", "billing:avro");

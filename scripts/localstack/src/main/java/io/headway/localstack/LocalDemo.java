@@ -305,7 +305,8 @@ public final class LocalDemo {
                     HeadwayConfig.OUTPUT_LATE_TOPIC,
                     HeadwayConfig.OUTPUT_JOURNEY_TOPIC,
                     HeadwayConfig.OUTPUT_SCORE_TOPIC,
-                    HeadwayConfig.OUTPUT_GOAL_TOPIC);
+                    HeadwayConfig.OUTPUT_GOAL_TOPIC,
+                    HeadwayConfig.OUTPUT_ALERT_TOPIC);
 
     /** The output topic names, read through {@code value} (a configuration, or each key's default). */
     static List<String> outputTopics(Function<ConfigKey<String>, String> value) {

@@ -1,0 +1,32 @@
+package io.headway.alert;
+
+/**
+ * Keyed state of an account that the rules read across records: the latest grade, product activity
+ * for the silence timer, a short score history (health_drop) and daily adoption history
+ * (adoption_decay), whether the renewal journey is open, and the one pending timer. Cleared with the
+ * account's final score record. A Flink POJO (no Kryo).
+ */
+public class AlertContext {
+
+    public static final long NONE = Long.MIN_VALUE;
+
+    public String grade;
+    public long lastProductAt = NONE;
+    /** The lastProductAt the silence alert already fired for, so one silent stretch fires once. */
+    public long silenceFiredFor = NONE;
+    public long[] scoreAt = new long[0];
+    public double[] scores = new double[0];
+    public long[] adoptionAt = new long[0];
+    public double[] adoption = new double[0];
+    public boolean renewalOpen;
+    public long renewalDueAt = NONE;
+    /** The event-time timer currently registered, or NONE: one timer per account at a time. */
+    public long timerAt = NONE;
+
+    public AlertContext() {}
+
+    boolean isEmpty() {
+        return grade == null && lastProductAt == NONE && scoreAt.length == 0 && adoptionAt.length == 0
+                && !renewalOpen && timerAt == NONE;
+    }
+}

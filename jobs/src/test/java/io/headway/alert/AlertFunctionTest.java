@@ -1,0 +1,382 @@
+package io.headway.alert;
+
+import static io.headway.alert.AlertFixtures.ACCOUNT;
+import static io.headway.alert.AlertFixtures.STARTED;
+import static io.headway.alert.AlertFixtures.day;
+import static io.headway.alert.AlertFixtures.feedback;
+import static io.headway.alert.AlertFixtures.goal;
+import static io.headway.alert.AlertFixtures.journey;
+import static io.headway.alert.AlertFixtures.journeyOf;
+import static io.headway.alert.AlertFixtures.ms;
+import static io.headway.alert.AlertFixtures.score;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.headway.model.CustomerModel;
+import io.headway.schema.AccountSignal;
+import io.headway.schema.Alert;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link AlertFunction} with the bundled model's rules (escalate after 7 d, at most 3 openings per key
+ * in 30 d, silence after 10 d): every rule fires before its due date, stays quiet on track, resolves
+ * when its condition clears, de-duplicates, escalates from its timer, honours snooze and acknowledge;
+ * wins fire once; state and timers are gone when nothing is open.
+ */
+class AlertFunctionTest {
+
+    private static final long DETECTED = 42L;
+    /** onboarding's first_value (its time-to-value milestone) is due on day 40. */
+    private static final Instant FIRST_VALUE_DUE = STARTED.plus(Duration.ofDays(40));
+    private static final Instant KICKOFF_DUE = STARTED.plus(Duration.ofDays(5));
+    private static final Instant KICKOFF_BEHIND = STARTED.plus(Duration.ofDays(4));
+    private static final String KICKOFF = "onboarding/1/kickoff";
+
+    private KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(CustomerModel.defaults()), () -> DETECTED)),
+                new AccountSignalKey(), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void shouldWarnThatAMilestoneIsAtRiskBeforeItIsDueAndResolveWhenItIsReached() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        process(journey("milestone_reached", "kickoff", KICKOFF_BEHIND.plus(Duration.ofHours(12)), KICKOFF_DUE,
+                KICKOFF_BEHIND.plus(Duration.ofHours(12))));
+
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason, Alert::getSubject)
+                .containsExactly(
+                        tuple("milestone-at-risk", "open", "fired", KICKOFF),
+                        tuple("milestone-at-risk", "resolved", "cleared", KICKOFF));
+        Alert open = out.get(0);
+        assertThat(open.getKind()).isEqualTo("risk");
+        assertThat(open.getAlertKey()).isEqualTo("acme/milestone-at-risk/" + KICKOFF);
+        assertThat(open.getAlertId()).isEqualTo(AlertFunction.alertId(ACCOUNT, "milestone-at-risk", KICKOFF, ms(KICKOFF_BEHIND)));
+        assertThat(open.getDueAt()).isEqualTo(ms(KICKOFF_DUE));
+        assertThat(open.getLeadTimeMs()).as("warned a day before the due date").isEqualTo(Duration.ofDays(1).toMillis());
+        assertThat(open.getOwnerTeam()).as("the milestone's owner").isEqualTo("onboarding");
+        assertThat(open.getSeverity()).isEqualTo("medium");
+        assertThat(open.getDetectedAt()).isEqualTo(DETECTED);
+        assertThat(open.getHeadline()).isEqualTo("Milestone at risk: onboarding / kickoff is not reached and falls due 2026-10-10");
+        assertThat(open.getRecommendedAction()).startsWith("Call the customer's project lead");
+        assertThat(out.get(1).getAlertId()).as("the same alert").isEqualTo(open.getAlertId());
+        assertStateGoneAfterRefireWindow(day(40));
+    }
+
+    @Test
+    void shouldStayQuietForAMilestoneReachedOnTime() throws Exception {
+        process(journey("milestone_reached", "kickoff", STARTED.plus(Duration.ofDays(4)), KICKOFF_DUE, STARTED.plus(Duration.ofDays(4))));
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldOpenOneAlertPerKeyWhateverTheRepeats() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND.plus(Duration.ofHours(1)), KICKOFF_DUE, null));
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open");
+    }
+
+    @Test
+    void shouldEscalateFromItsTimerWhenStillOpenAfterTheEscalationPeriod() throws Exception {
+        process(journey("milestone_behind", "first_value", STARTED.plus(Duration.ofDays(32)), FIRST_VALUE_DUE, null));
+        harness.processWatermark(new Watermark(ms(STARTED.plus(Duration.ofDays(39)))));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason, Alert::getUpdatedAt)
+                .containsExactly(
+                        tuple("time-to-value-at-risk", "open", "fired", ms(STARTED.plus(Duration.ofDays(32)))),
+                        tuple("time-to-value-at-risk", "escalated", "still_open", ms(STARTED.plus(Duration.ofDays(39)))));
+        assertThat(out.get(0).getHeadline()).startsWith("Time to value at risk: onboarding / first_value");
+        assertThat(out.get(0).getSeverity()).isEqualTo("high");
+    }
+
+    @Test
+    void shouldEscalateTheAtRiskAlertAndOpenAnOverdueOneWhenTheMilestoneFallsDue() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        process(journey("milestone_overdue", "kickoff", KICKOFF_DUE, KICKOFF_DUE, null));
+        process(journeyOf("onboarding", "abandoned", "inactivity", day(30), KICKOFF_DUE, null));
+        assertThat(alerts()).extracting(Alert::getRule, Alert::getState, Alert::getReason)
+                .containsExactly(
+                        tuple("milestone-at-risk", "open", "fired"),
+                        tuple("milestone-at-risk", "escalated", "worsened"),
+                        tuple("milestone-overdue", "open", "fired"),
+                        tuple("milestone-at-risk", "resolved", "ended"),
+                        tuple("milestone-overdue", "resolved", "ended"));
+    }
+
+    @Test
+    void shouldNotEscalateByTimeOnceAcknowledged() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        process(feedback("alert_acknowledged", KICKOFF_BEHIND.plus(Duration.ofHours(2)), Map.of("alert_key", "acme/milestone-at-risk/" + KICKOFF)));
+        harness.processWatermark(new Watermark(ms(day(20))));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getState, Alert::getReason).containsExactly(tuple("open", "fired"), tuple("acknowledged", "acknowledged"));
+        assertThat(out.get(1).getAcknowledgedAt()).isEqualTo(ms(KICKOFF_BEHIND.plus(Duration.ofHours(2))));
+        assertThat(out.get(1).getExplanation().getText()).contains("acknowledged by csm-ana");
+    }
+
+    @Test
+    void shouldHoldEscalationWhileSnoozedAndEscalateWhenTheSnoozeEnds() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        String id = alerts().get(0).getAlertId();
+        harness.getOutput().clear();
+        process(feedback("alert_snoozed", KICKOFF_BEHIND.plus(Duration.ofHours(1)), Map.of("alert_id", id, "until", "2026-10-20")));
+        harness.processWatermark(new Watermark(ms(day(14))));
+        assertThat(alerts()).as("no escalation on day 11 while snoozed").extracting(Alert::getState).containsExactly("snoozed");
+        harness.processWatermark(new Watermark(ms(day(15))));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getState, Alert::getReason, Alert::getUpdatedAt)
+                .containsExactly(tuple("snoozed", "snoozed", ms(KICKOFF_BEHIND.plus(Duration.ofHours(1)))),
+                        tuple("escalated", "still_open", ms(day(15))));
+        assertThat(out.get(0).getSnoozedUntil()).isEqualTo(ms(day(15)));
+    }
+
+    @Test
+    void shouldIgnoreFeedbackForAnUnknownAlert() throws Exception {
+        process(feedback("alert_acknowledged", day(1), Map.of("alert_id", "nope")));
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldFireSilenceFromATimerAndResolveWhenTheProductIsUsedAgain() throws Exception {
+        Instant lastUse = day(2.5);
+        process(score(day(3), 70, "green").lastProduct(lastUse).build());
+        harness.processWatermark(new Watermark(ms(day(12))));
+        assertThat(alerts()).as("10 days after day 2.5 is day 12.5: the midnight after is day 13").isEmpty();
+        harness.processWatermark(new Watermark(ms(day(13))));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getOpenedAt)
+                .containsExactly(tuple("silence", "open", ms(day(13))));
+        assertThat(out.get(0).getDueAt()).as("the score's silence horizon").isEqualTo(ms(lastUse.plus(Duration.ofDays(45))));
+        assertThat(out.get(0).getHeadline()).isEqualTo("No product activity for 10 days (since 2026-10-07); the account goes silent by 2026-11-21");
+        process(score(day(14), 60, "green").lastProduct(day(13.5)).build());
+        assertThat(alerts()).extracting(Alert::getState, Alert::getReason).containsExactly(tuple("open", "fired"), tuple("resolved", "cleared"));
+    }
+
+    @Test
+    void shouldNotFireSilenceWhileTheProductIsUsed() throws Exception {
+        for (int d = 1; d <= 30; d++) {
+            process(score(day(d), 70, "green").lastProduct(day(d - 0.5)).build());
+            harness.processWatermark(new Watermark(ms(day(d))));
+        }
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("one silence timer").isEqualTo(1);
+    }
+
+    @Test
+    void shouldFireHealthRedWithTheScoreDriversEventsAndResolveWhenTheGradeRecovers() throws Exception {
+        process(score(day(1), 70, "green").build());
+        process(score(day(2), 38, "red").reason("grade_change").driver("support_friction", -20, "t-9", "t-8").build());
+        process(score(day(3), 40, "red").build());
+        process(score(day(6), 45, "yellow").reason("grade_change").build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState)
+                .containsExactly(tuple("health-red", "open"), tuple("health-red", "resolved"));
+        Alert red = out.get(0);
+        assertThat(red.getHeadline()).isEqualTo("Health is red: score 38.0 on 2026-10-07");
+        assertThat(red.getExplanation().getEventIds()).containsExactly("t-9", "t-8");
+        assertThat(red.getExplanation().getText()).contains("support_friction -20.0");
+    }
+
+    @Test
+    void shouldFireHealthDropOnlyForADropWithinTheWindowAndResolveBelowTheHysteresis() throws Exception {
+        for (int d = 1; d <= 30; d++) {
+            process(score(day(d), 90 - d * 0.67, "green").build());
+        }
+        assertThat(alerts()).as("20 points, but over 30 days").isEmpty();
+        process(score(day(31), 60, "green").build());
+        process(score(day(32), 48, "yellow").build());
+        process(score(day(33), 46, "yellow").reason("change").build());
+        process(score(day(34), 50, "yellow").build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getOpenedAt)
+                .containsExactly(tuple("health-drop", "open", ms(day(32))));
+        assertThat(out.get(0).getHeadline()).isEqualTo("Health dropped 29.9 points in 14 days, to 48.0");
+        process(score(day(35), 70, "green").build());
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "resolved");
+    }
+
+    @Test
+    void shouldNotFireHealthDropBeforeAFullWindowOfDailyScores() throws Exception {
+        process(score(day(1), 90, "green").build());
+        process(score(day(2), 50, "yellow").build());
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldFireAdoptionDecayOnATrendButNotOnASingleDip() throws Exception {
+        for (int d = 1; d <= 10; d++) {
+            double adoption = d == 6 ? 20 : 70;
+            process(score(day(d), 70, "green").component("adoption_breadth", adoption, null).build());
+        }
+        assertThat(alerts()).as("one dip").isEmpty();
+        for (int d = 11; d <= 24; d++) {
+            process(score(day(d), 70, "green").component("adoption_breadth", 70 - 3 * (d - 10), null).build());
+        }
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("adoption-decay", "open"));
+        assertThat(out.get(0).getHeadline()).startsWith("Adoption decaying: adoption_breadth/depth/frequency down");
+        for (int d = 25; d <= 40; d++) {
+            process(score(day(d), 70, "green").component("adoption_breadth", 40, null).build());
+        }
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "resolved");
+    }
+
+    @Test
+    void shouldFireASupportFrictionSpikeWithItsTicketsAndResolveAboveTheHysteresis() throws Exception {
+        process(score(day(1), 60, "green").reason("change").component("support_friction", 25, "2 open tickets").driver("support_friction", -8, "tk-1", "tk-2").build());
+        process(score(day(2), 60, "green").component("support_friction", 45, null).build());
+        process(score(day(3), 60, "green").component("support_friction", 55, null).build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("support-friction-spike", "open"), tuple("support-friction-spike", "resolved"));
+        assertThat(out.get(0).getExplanation().getEventIds()).containsExactly("tk-1", "tk-2");
+        assertThat(out.get(0).getOwnerTeam()).isEqualTo("support");
+    }
+
+    @Test
+    void shouldFireDetractorAfterATicketAndResolveOnTheNextKindAnswer() throws Exception {
+        process(score(day(1), 60, "green").reason("change").component("sentiment", 10, "NPS 3 (detractor after a ticket)").driver("sentiment", -10, "nps-1").build());
+        process(score(day(2), 60, "green").component("sentiment", 10, null).build());
+        process(score(day(9), 60, "green").reason("change").component("sentiment", 80, "NPS 9").build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("detractor-after-ticket", "open"), tuple("detractor-after-ticket", "resolved"));
+        assertThat(out.get(0).getHeadline()).isEqualTo("Detractor after a ticket: NPS 3 on 2026-10-06");
+        assertThat(out.get(0).getExplanation().getEventIds()).containsExactly("nps-1");
+    }
+
+    @Test
+    void shouldWarnOfARenewalWithLowHealthUntilTheGradeIsGreen() throws Exception {
+        Instant renewalDue = day(60);
+        process(score(day(40), 50, "yellow").build());
+        process(journeyOf("renewal", "started", null, day(46), renewalDue, null));
+        process(score(day(50), 65, "green").build());
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getSubject)
+                .containsExactly(tuple("renewal-low-health", "open", "renewal"), tuple("renewal-low-health", "resolved", "renewal"));
+        assertThat(out.get(0).getDueAt()).isEqualTo(ms(renewalDue));
+        assertThat(out.get(0).getLeadTimeMs()).isEqualTo(Duration.ofDays(14).toMillis());
+    }
+
+    @Test
+    void shouldWarnThatAGoalIsProjectedToMissBeforeItsDeadlineWithItsMeasurementsAndResolveWhenBackOnTrack() throws Exception {
+        Instant deadline = day(60);
+        process(goal("on_track", null, day(10), deadline, 30, 62.0));
+        process(goal("at_risk", "on_track", day(20), deadline, 32, 45.0));
+        process(goal("at_risk", "at_risk", day(25), deadline, 33, 44.0));
+        process(goal("at_risk", "at_risk", day(30), deadline, 33, 30.0));
+        process(goal("on_track", "at_risk", day(40), deadline, 50, 61.0));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason)
+                .containsExactly(
+                        tuple("goal-at-risk", "open", "fired"),
+                        tuple("goal-at-risk", "escalated", "worsened"),
+                        tuple("goal-at-risk", "resolved", "cleared"));
+        Alert open = out.get(0);
+        assertThat(open.getSubject()).isEqualTo("goal/g-1");
+        assertThat(open.getDueAt()).isEqualTo(ms(deadline));
+        assertThat(open.getLeadTimeMs()).isEqualTo(Duration.ofDays(40).toMillis());
+        assertThat(open.getHeadline()).isEqualTo("Goal projected to miss: activation_rate heads for 45.0 against a target of 60.0 by 2026-12-04");
+        assertThat(open.getExplanation().getEventIds()).containsExactly("goal-set-1", "m-1", "m-2", "m-" + ms(day(20)));
+    }
+
+    @Test
+    void shouldCloseAGoalAlertWhenTheGoalIsMissedAndRecordAnAchievedGoalAsAWin() throws Exception {
+        process(goal("at_risk", "on_track", day(20), day(30), 32, 45.0));
+        process(goal("missed", "at_risk", day(30), day(30), 40, 45.0));
+        process(goal("achieved", "on_track", day(50), day(70), 61, 70.0));
+        assertThat(alerts()).extracting(Alert::getRule, Alert::getKind, Alert::getState, Alert::getReason)
+                .containsExactly(
+                        tuple("goal-at-risk", "risk", "open", "fired"),
+                        tuple("goal-at-risk", "risk", "resolved", "ended"),
+                        tuple("goal-achieved", "win", "won", "won"));
+    }
+
+    @Test
+    void shouldRecordWinsOnceForEarlyFirstValueAndMilestonesAheadOfPlan() throws Exception {
+        Instant reached = FIRST_VALUE_DUE.minus(Duration.ofDays(6));
+        process(journey("milestone_reached", "first_value", reached, FIRST_VALUE_DUE, reached));
+        process(journey("milestone_reached", "kickoff", STARTED.plus(Duration.ofDays(1)), KICKOFF_DUE, STARTED.plus(Duration.ofDays(1))));
+        process(journey("milestone_reached", "data_imported", day(17), day(18), day(17)));
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getKind, Alert::getState, Alert::getSubject)
+                .containsExactly(
+                        tuple("first-value-early", "win", "won", "onboarding/1/first_value"),
+                        tuple("milestone-ahead", "win", "won", KICKOFF));
+        assertThat(out.get(0).getHeadline()).isEqualTo("First value reached early: onboarding / first_value reached 6.0 days before its due date 2026-11-14");
+        assertThat(harness.numKeyedStateEntries()).as("wins keep no state").isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldCapReopeningsOfAKeyWithinTheRefireWindow() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            process(score(day(1 + 2 * i), 30, "red").build());
+            process(score(day(2 + 2 * i), 70, "yellow").build());
+        }
+        assertThat(alerts()).filteredOn(a -> a.getRule().equals("health-red")).extracting(Alert::getState, Alert::getFireCount)
+                .containsExactly(tuple("open", 1), tuple("resolved", 1), tuple("open", 2), tuple("resolved", 2), tuple("open", 3), tuple("resolved", 3));
+    }
+
+    @Test
+    void shouldResolveEverythingAndClearTheAccountOnItsFinalScore() throws Exception {
+        process(score(day(1), 30, "red").lastProduct(day(1)).build());
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        process(score(day(8), 30, "red").reason("final").build());
+        assertThat(alerts()).extracting(Alert::getRule, Alert::getState, Alert::getReason)
+                .containsExactlyInAnyOrder(tuple("health-red", "open", "fired"), tuple("milestone-at-risk", "open", "fired"),
+                        tuple("health-red", "resolved", "ended"), tuple("milestone-at-risk", "resolved", "ended"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldGiveTheSameIdsOnAReplay() throws Exception {
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        String first = alerts().get(0).getAlertId();
+        tearDown();
+        setUp();
+        process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+        assertThat(alerts().get(0).getAlertId()).isEqualTo(first);
+    }
+
+    private void assertStateGoneAfterRefireWindow(Instant after) throws Exception {
+        harness.processWatermark(new Watermark(ms(after)));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private void process(AccountSignal s) throws Exception {
+        long at = s.getJourney() != null ? s.getJourney().getAsOf()
+                : s.getScore() != null ? s.getScore().getAsOf()
+                : s.getGoal() != null ? s.getGoal().getAsOf() : s.getTouchpoint().getOccurredAt();
+        harness.processElement(s, at);
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+}
