@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 HEADWAY_LATENCY_JVM_OPTS="${HEADWAY_LATENCY_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}"
-USAGE="usage: scripts/latency.sh [--rate N | --start-rate N --max-rate N --step S] [--duration S] [--probes-per-second N] [--accounts N] [--parallelism N] [--watermark.max-out-of-orderness '1 s'] [--<job key> value ...]
+USAGE="usage: scripts/latency.sh [--rate N | --start-rate N --max-rate N --step S] [--duration S] [--probes-per-second N] [--probe alert|journey] [--accounts N] [--parallelism N] [--watermark.max-out-of-orderness '1 s'] [--<job key> value ...]
   defaults: search from 1000/s doubling up to 64000/s, 15 s per step; 60 s of probes (5/s) at half the maximum;
   20000 accounts; parallelism 2; exactly-once outputs, checkpoints every 1 s, watermark.max-out-of-orderness 1 s
   broker: 127.0.0.1:\$HEADWAY_LATENCY_KAFKA_PORT (now ${HEADWAY_LATENCY_KAFKA_PORT:-19192}), data under \$HEADWAY_RUN_DIR/latency

@@ -62,6 +62,12 @@ import java.util.stream.Collectors;
 class ExactlyOnceRecoveryITCase {
 
     /** Output topics compared between the runs, by configuration key. */
+    /*
+     * Not the alert topic yet: alerts are not reproducible between two runs over the same input, even
+     * for journey and goal rules, because the alert operator takes the union of the journey, score and
+     * goal streams in arrival order (and score records themselves differ between runs). Tried: run B
+     * opened a goal-at-risk alert that run A did not. See the README's Known trade-offs.
+     */
     static final List<String> OUTPUTS = List.of("output.journey-topic", "output.score-topic", "output.goal-topic");
 
     /**

@@ -54,10 +54,13 @@ import java.util.concurrent.locks.LockSupport;
  *       one second of input over the step's second half, then two bisection steps. The highest rate that
  *       passed is the maximum sustainable rate. {@code --rate N} skips the search and takes N as that rate.
  *   <li>Latency: at half that rate for {@code --duration} seconds, {@code --probes-per-second} of the
- *       touchpoints are probes: a {@code journey_started} of a fresh account, which makes the journey
- *       function emit a {@code started} record as soon as the watermark passes it. Latency = when a
- *       {@code read_committed} consumer of the output topic receives that record minus when the probe
- *       was handed to the producer (both on this JVM's monotonic clock).
+ *       touchpoints are probes, for a fresh account each. {@code --probe alert} (default): a
+ *       {@code journey_started} and, 1 ms later, its {@code first_value} milestone, which the default
+ *       customer model answers with a {@code first-value-early} win alert: journey record, alert
+ *       function, exactly-once alert topic. {@code --probe journey}: the {@code journey_started} alone,
+ *       read as the journey's {@code started} record. Latency = when a {@code read_committed} consumer
+ *       of the output topic receives that record minus when the probe's last touchpoint was handed to
+ *       the producer (both on this JVM's monotonic clock).
  * </ol>
  *
  * <p>Options: {@code --bootstrap-servers} (required), {@code --rate}, {@code --start-rate} (1000),
@@ -70,13 +73,16 @@ public final class LatencyBenchmark {
 
     public static final String USAGE =
             "usage: LatencyBenchmark --bootstrap-servers HOST:PORT [--rate N | --start-rate N --max-rate N --step S]"
-                    + " [--duration S] [--probes-per-second N] [--accounts N] [--parallelism N] [--<job key> value ...]";
+                    + " [--duration S] [--probes-per-second N] [--probe alert|journey] [--accounts N] [--parallelism N] [--<job key> value ...]";
 
     /** A step passes if its final lag is at most this many seconds of input (checkpoint-paced commits). */
     static final double LAG_BOUND_SECONDS = 4.0;
 
-    /** The output the probes are read from, and what a probe's record looks like there. */
+    /** The output the journey probes are read from, and what a probe's record looks like there. */
     static final String PROBE_OUTPUT = "output.journey-topic";
+
+    /** The win alert an alert probe (a journey started and reached first value at once) opens. */
+    static final String PROBE_ALERT_RULE = "\"rule\":\"first-value-early\"";
 
     static final String PROBE_PREFIX = "probe-";
 
@@ -161,7 +167,11 @@ public final class LatencyBenchmark {
             Map<String, Long> sent = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean reading = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> readProbes(config.get(HeadwayConfig.OUTPUT_JOURNEY_TOPIC), sent, latencies, reading), "probe-reader");
+            boolean alertProbe = !"journey".equals(options.getOrDefault("probe", "alert"));
+            String probeTopic = config.get(alertProbe ? HeadwayConfig.OUTPUT_ALERT_TOPIC : HeadwayConfig.OUTPUT_JOURNEY_TOPIC);
+            String probeRecord = alertProbe ? PROBE_ALERT_RULE : "\"transition\":\"started\"";
+            System.out.printf(Locale.ROOT, "Probes: %s, read from %s%n", alertProbe ? "alert (first-value-early win)" : "journey started", probeTopic);
+            Thread reader = new Thread(() -> readProbes(probeTopic, probeRecord, sent, latencies, reading), "probe-reader");
             reader.start();
             Thread.sleep(2000); // the reader is assigned and at the end of the topic
             Step measured = step(rate, duration, probesPerSecond, sent);
@@ -295,9 +305,12 @@ public final class LatencyBenchmark {
                 long at = System.currentTimeMillis();
                 if (count % probeEvery == 0) {
                     String account = PROBE_PREFIX + runId + "-" + (++probes);
-                    Touchpoint t = touchpoint(account, at, "onboarding", "journey_started", Map.of("journey", "onboarding"));
+                    send(touchpoint(account, at, "onboarding", "journey_started", Map.of("journey", "onboarding")));
+                    if (!"journey".equals(options.getOrDefault("probe", "alert"))) {
+                        send(touchpoint(account, at + 1, "onboarding", "milestone_reached",
+                                Map.of("journey", "onboarding", "milestone", "first_value")));
+                    }
                     sent.put(account, System.nanoTime());
-                    send(t);
                 } else {
                     String account = String.format(Locale.ROOT, "load-%06d", (sequence * 7919) % accounts);
                     send(touchpoint(account, at, "product", "login", Map.of()));
@@ -342,7 +355,8 @@ public final class LatencyBenchmark {
         }
     }
 
-    private void readProbes(String topic, Map<String, Long> sent, List<Long> latencies, AtomicBoolean reading) {
+    private void readProbes(
+            String topic, String probeRecord, Map<String, Long> sent, List<Long> latencies, AtomicBoolean reading) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -359,7 +373,7 @@ public final class LatencyBenchmark {
                     long received = System.nanoTime();
                     String account = new String(r.key(), StandardCharsets.UTF_8);
                     Long at = sent.get(account);
-                    if (at != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"transition\":\"started\"")) {
+                    if (at != null && new String(r.value(), StandardCharsets.UTF_8).contains(probeRecord)) {
                         latencies.add(received - at);
                     }
                 }
