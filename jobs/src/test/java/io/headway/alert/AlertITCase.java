@@ -9,6 +9,7 @@ import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
 import io.headway.generator.ResultStatus;
 import io.headway.generator.Segment;
+import io.headway.testing.GeneratorPipeline;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.TestJobConfig;
 
@@ -64,32 +65,14 @@ class AlertITCase {
 
     @Test
     void shouldAlertMostAccountsBeforeTheyMissAResultAndFewHealthyOnes() throws Exception {
-        String input = KAFKA.newTopic("touchpoints", 4, Map.of());
-        String alertTopic = KAFKA.newTopic("alerts", 2, Map.of());
-        GeneratorReport report = GeneratorMain.run(new String[] {
-            "--accounts", Integer.toString(ACCOUNTS), "--days", Integer.toString(DAYS), "--seed", Integer.toString(SEED),
-            "--start", "2026-06-01T00:00:00Z", "--deteriorating-share", "0.3", "--out-of-order-minutes", "4",
-            "--duplicate-rate", "0.01", "--malformed-rate", "0.005", "--out", "kafka",
-            "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", input
-        });
-
-        Map<String, String> settings = TestJobConfig.settings(
-                KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
-                KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
-        settings.put("output.alert-topic", alertTopic);
-        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
-        settings.put("input.bounded", "true");
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        env.execute("alerts-it");
+        GeneratorPipeline.Run run = GeneratorPipeline.run(KAFKA, "output.alert-topic", ACCOUNTS, DAYS, SEED, "alerts-it");
+        GeneratorReport report = run.report();
+        String alertTopic = run.outputTopic();
 
         Map<String, List<JsonNode>> byAccount = new TreeMap<>();
         Map<String, Integer> byRule = new TreeMap<>();
         Set<String> transitions = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : KAFKA.readUntil(alertTopic, quietFor(Duration.ofSeconds(3)), TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> r : GeneratorPipeline.readAll(KAFKA, alertTopic, Duration.ofSeconds(3), TIMEOUT)) {
             JsonNode a = JSON.readTree(r.value());
             assertThat(new String(r.key())).isEqualTo(a.get("account_id").asText());
             String transition = a.get("alert_id").asText() + "/" + a.get("state").asText() + "/" + a.get("updated_at").asText()
@@ -174,22 +157,5 @@ class AlertITCase {
         sorted.sort(Double::compare);
         int mid = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
-    }
-
-    /** Done when something was read and nothing new arrived for {@code quiet}: the job has ended. */
-    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> quietFor(Duration quiet) {
-        return new Predicate<>() {
-            private int size = -1;
-            private long since = System.nanoTime();
-
-            @Override
-            public boolean test(List<ConsumerRecord<byte[], byte[]>> read) {
-                if (read.size() != size) {
-                    size = read.size();
-                    since = System.nanoTime();
-                }
-                return size > 0 && System.nanoTime() - since > quiet.toNanos();
-            }
-        };
     }
 }

@@ -9,6 +9,7 @@ import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
 import io.headway.generator.ResultStatus;
 import io.headway.generator.Segment;
+import io.headway.testing.GeneratorPipeline;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.TestJobConfig;
 
@@ -58,30 +59,12 @@ class JourneyITCase {
 
     @Test
     void shouldReportTimeToValueAsTheGroundTruthAndWarnBeforeEveryStalledMilestoneIsDue() throws Exception {
-        String input = KAFKA.newTopic("touchpoints", 4, Map.of());
-        String journeyTopic = KAFKA.newTopic("journeys", 2, Map.of());
-        GeneratorReport report = GeneratorMain.run(new String[] {
-            "--accounts", "150", "--days", "75", "--seed", "23", "--start", "2026-06-01T00:00:00Z",
-            "--deteriorating-share", "0.3", "--out-of-order-minutes", "4", "--duplicate-rate", "0.01",
-            "--malformed-rate", "0.005", "--out", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(),
-            "--topic", input
-        });
-
-        Map<String, String> settings = TestJobConfig.settings(
-                KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
-                KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
-        settings.put("output.journey-topic", journeyTopic);
-        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
-        settings.put("input.bounded", "true");
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        env.execute("journeys-it");
+        GeneratorPipeline.Run run = GeneratorPipeline.run(KAFKA, "output.journey-topic", 150, 75, 23, "journeys-it");
+        GeneratorReport report = run.report();
+        String journeyTopic = run.outputTopic();
 
         Map<String, List<JsonNode>> onboarding = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : KAFKA.readUntil(journeyTopic, quietFor(Duration.ofSeconds(3)), TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> r : GeneratorPipeline.readAll(KAFKA, journeyTopic, Duration.ofSeconds(3), TIMEOUT)) {
             JsonNode u = JSON.readTree(r.value());
             if (u.get("journey").asText().equals("onboarding")) {
                 onboarding.computeIfAbsent(u.get("account_id").asText(), a -> new ArrayList<>()).add(u);
@@ -154,22 +137,5 @@ class JourneyITCase {
 
     private static long instant(JsonNode u, String field) {
         return Instant.parse(u.get(field).asText()).toEpochMilli();
-    }
-
-    /** Done when something was read and nothing new arrived for {@code quiet}: the job has ended. */
-    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> quietFor(Duration quiet) {
-        return new Predicate<>() {
-            private int size = -1;
-            private long since = System.nanoTime();
-
-            @Override
-            public boolean test(List<ConsumerRecord<byte[], byte[]>> read) {
-                if (read.size() != size) {
-                    size = read.size();
-                    since = System.nanoTime();
-                }
-                return size > 0 && System.nanoTime() - since > quiet.toNanos();
-            }
-        };
     }
 }

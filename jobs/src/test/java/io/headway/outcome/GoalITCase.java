@@ -9,6 +9,7 @@ import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
 import io.headway.generator.ResultStatus;
 import io.headway.generator.Segment;
+import io.headway.testing.GeneratorPipeline;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.TestJobConfig;
 
@@ -64,31 +65,13 @@ class GoalITCase {
 
     @Test
     void shouldReportEveryAchievedAndMissedGoalAsTheGroundTruthAndWarnBeforeMostMisses() throws Exception {
-        String input = KAFKA.newTopic("touchpoints", 4, Map.of());
-        String goalTopic = KAFKA.newTopic("goals", 2, Map.of());
-        GeneratorReport report = GeneratorMain.run(new String[] {
-            "--accounts", Integer.toString(ACCOUNTS), "--days", Integer.toString(DAYS), "--seed", Integer.toString(SEED),
-            "--start", "2026-06-01T00:00:00Z", "--deteriorating-share", "0.3", "--out-of-order-minutes", "4",
-            "--duplicate-rate", "0.01", "--malformed-rate", "0.005", "--out", "kafka",
-            "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", input
-        });
-
-        Map<String, String> settings = TestJobConfig.settings(
-                KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
-                KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
-        settings.put("output.goal-topic", goalTopic);
-        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
-        settings.put("input.bounded", "true");
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        env.execute("goals-it");
+        GeneratorPipeline.Run run = GeneratorPipeline.run(KAFKA, "output.goal-topic", ACCOUNTS, DAYS, SEED, "goals-it");
+        GeneratorReport report = run.report();
+        String goalTopic = run.outputTopic();
 
         // Records per account/goal, in the order they were emitted (one partition per account).
         Map<String, List<JsonNode>> byGoal = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : KAFKA.readUntil(goalTopic, quietFor(Duration.ofSeconds(2)), TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> r : GeneratorPipeline.readAll(KAFKA, goalTopic, Duration.ofSeconds(2), TIMEOUT)) {
             JsonNode u = JSON.readTree(r.value());
             byGoal.computeIfAbsent(u.get("account_id").asText() + "/" + u.get("goal_id").asText(), k -> new ArrayList<>()).add(u);
         }
@@ -183,22 +166,5 @@ class GoalITCase {
 
     private static long instant(JsonNode u, String field) {
         return Instant.parse(u.get(field).asText()).toEpochMilli();
-    }
-
-    /** Done when something was read and nothing new arrived for {@code quiet}: the job has ended. */
-    private static Predicate<List<ConsumerRecord<byte[], byte[]>>> quietFor(Duration quiet) {
-        return new Predicate<>() {
-            private int size = -1;
-            private long since = System.nanoTime();
-
-            @Override
-            public boolean test(List<ConsumerRecord<byte[], byte[]>> read) {
-                if (read.size() != size) {
-                    size = read.size();
-                    since = System.nanoTime();
-                }
-                return size > 0 && System.nanoTime() - since > quiet.toNanos();
-            }
-        };
     }
 }
