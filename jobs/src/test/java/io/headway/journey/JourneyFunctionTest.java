@@ -12,6 +12,7 @@ import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.BoundedDisorder;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -419,37 +419,11 @@ class JourneyFunctionTest {
         return h;
     }
 
-    /**
-     * Feeds the events through a fresh harness as a bounded-out-of-orderness source would: each
-     * event may overtake others by at most {@code bound}, and the watermark trails the newest one by it.
-     */
+    /** The records for {@code sorted}, in order or shuffled within the bound ({@link BoundedDisorder}). */
     private static List<JourneyUpdate> run(List<Touchpoint> sorted, Duration bound, Random random, boolean shuffle)
             throws Exception {
-        List<Touchpoint> arrival = new ArrayList<>(sorted);
-        if (shuffle) {
-            // Swap neighbours closer than the bound, many times: a random order within the bound.
-            for (int round = 0; round < arrival.size() * 4; round++) {
-                int i = random.nextInt(arrival.size() - 1);
-                Touchpoint a = arrival.get(i);
-                Touchpoint b = arrival.get(i + 1);
-                if (Math.abs(a.getOccurredAt() - b.getOccurredAt()) < bound.toMillis() / 2) {
-                    Collections.swap(arrival, i, i + 1);
-                }
-            }
-        }
-        var h = harness("new_instance");
-        try {
-            long maxSeen = Long.MIN_VALUE;
-            for (Touchpoint t : arrival) {
-                h.processElement(new StreamRecord<>(t, t.getOccurredAt()));
-                maxSeen = Math.max(maxSeen, t.getOccurredAt());
-                h.processWatermark(maxSeen - bound.toMillis() - 1);
-            }
-            h.processWatermark(maxSeen + Duration.ofDays(1).toMillis());
-            return h.extractOutputValues();
-        } finally {
-            h.close();
-        }
+        List<Touchpoint> arrival = shuffle ? BoundedDisorder.shuffle(sorted, bound, random) : sorted;
+        return BoundedDisorder.replay(harness("new_instance"), arrival, bound);
     }
 
     private void complete(Instant start) throws Exception {

@@ -10,6 +10,7 @@ import io.headway.model.GoalSettings;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.BoundedDisorder;
 import io.headway.testing.Fixtures;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -428,33 +428,11 @@ class GoalFunctionTest {
         return h;
     }
 
-    /** Feeds the events as a bounded-out-of-orderness source would (see JourneyFunctionTest#run). */
+    /** The records for {@code sorted}, in order or shuffled within the bound ({@link BoundedDisorder}). */
     private static List<GoalUpdate> run(List<Touchpoint> sorted, Duration bound, Random random, boolean shuffle)
             throws Exception {
-        List<Touchpoint> arrival = new ArrayList<>(sorted);
-        if (shuffle) {
-            for (int round = 0; round < arrival.size() * 4; round++) {
-                int i = random.nextInt(arrival.size() - 1);
-                Touchpoint a = arrival.get(i);
-                Touchpoint b = arrival.get(i + 1);
-                if (Math.abs(a.getOccurredAt() - b.getOccurredAt()) < bound.toMillis() / 2) {
-                    Collections.swap(arrival, i, i + 1);
-                }
-            }
-        }
-        var h = harness();
-        try {
-            long maxSeen = Long.MIN_VALUE;
-            for (Touchpoint t : arrival) {
-                h.processElement(new StreamRecord<>(t, t.getOccurredAt()));
-                maxSeen = Math.max(maxSeen, t.getOccurredAt());
-                h.processWatermark(maxSeen - bound.toMillis() - 1);
-            }
-            h.processWatermark(maxSeen + Duration.ofDays(1).toMillis());
-            return h.extractOutputValues();
-        } finally {
-            h.close();
-        }
+        List<Touchpoint> arrival = shuffle ? BoundedDisorder.shuffle(sorted, bound, random) : sorted;
+        return BoundedDisorder.replay(harness(), arrival, bound);
     }
 
     private void process(Touchpoint t) throws Exception {
