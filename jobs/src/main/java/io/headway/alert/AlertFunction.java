@@ -13,12 +13,15 @@ import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -49,16 +52,24 @@ import java.util.UUID;
  * more. A key opens at most {@code max_fires} times per {@code refire_window}. Wins are single
  * {@code won} records.
  *
- * <p>Silence comes from an event-time timer at the first UTC midnight at or after the last product
- * activity + the rule's {@code after}: by then the score's daily record of that midnight, which folds
- * every product touchpoint before it, has arrived (it precedes the watermark), so a late-folded
- * touchpoint cannot fake silence.
+ * <p><b>Order.</b> Signals wait in state until the watermark has passed them, then apply in
+ * {@link SignalOrder} (event time; at one instant journeys, goals, scores, feedback), interleaved with
+ * the rules' own deadlines, which come after the signals of their instant. Upstream records do not
+ * depend on arrival order either, so the same input gives the same alerts, ids and all, in a re-run
+ * and after a restore from a checkpoint; only {@code detected_at} (processing time) differs.
+ * Signals behind the watermark (allowed lateness upstream) apply at once.
  *
- * <p>State: the open (or recently resolved) alerts in a map by rule/subject, and one
- * {@link AlertContext}; exactly one timer at a time (the earliest of silence, escalation, snooze end,
- * refire window end). A key's entry goes when its refire window ends after it resolved; the whole
- * account's state goes with its final score record. At the end of a bounded input (watermark at
- * {@code Long.MAX_VALUE}) timers do nothing: a replay does not fast-forward every account into silence.
+ * <p>Silence comes from a deadline at the first UTC midnight at or after the last product activity +
+ * the rule's {@code after}: it is taken after the score's daily record of that midnight, which folds
+ * every product touchpoint before it, so a touchpoint that moved the score too little for a change
+ * record cannot fake silence.
+ *
+ * <p>State: the open (or recently resolved) alerts in a map by rule/subject, one
+ * {@link AlertContext}, and the pending signals; exactly one timer at a time (just after the earliest
+ * of the first pending signal, silence, escalation, snooze end, refire window end). A key's entry goes
+ * when its refire window ends after it resolved; the whole account's state goes with its final score
+ * record. At the end of a bounded input (watermark at {@code Long.MAX_VALUE}) deadlines after an
+ * account's last signal do not fire: a replay does not fast-forward every account into silence.
  */
 public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, Alert> {
 
@@ -71,6 +82,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             new MapStateDescriptor<>("alert-entries", Types.STRING, TypeInformation.of(AlertEntry.class));
     public static final ValueStateDescriptor<AlertContext> CONTEXT =
             new ValueStateDescriptor<>("alert-context", TypeInformation.of(AlertContext.class));
+    /** Signals the watermark has not passed yet, in arrival order. */
+    public static final ListStateDescriptor<AccountSignal> PENDING =
+            new ListStateDescriptor<>("alert-pending", new AvroTypeInfo<>(AccountSignal.class));
 
     /** Processing time for {@code detected_at}; tests pass a fixed one. */
     public interface Clock extends Serializable {
@@ -82,6 +96,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
 
     private transient MapState<String, AlertEntry> entries;
     private transient ValueState<AlertContext> context;
+    private transient ListState<AccountSignal> pending;
     private transient Counter opened;
     private transient Counter capped;
     private transient Counter unmatchedFeedback;
@@ -99,6 +114,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
     public void open(OpenContext openContext) {
         entries = getRuntimeContext().getMapState(ENTRIES);
         context = getRuntimeContext().getState(CONTEXT);
+        pending = getRuntimeContext().getListState(PENDING);
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         capped = getRuntimeContext().getMetricGroup().counter("alertsCappedByRefireLimit");
         unmatchedFeedback = getRuntimeContext().getMetricGroup().counter("alertFeedbackUnmatched");
@@ -110,7 +126,77 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         if (c == null) {
             c = new AlertContext();
         }
+        long at = SignalOrder.timeOf(s);
+        if (at < ctx.timerService().currentWatermark()) {
+            // Late but allowed upstream: event time has passed it, so it applies at once.
+            c = apply(ctx.getCurrentKey(), s, c, out);
+            reschedule(c, firstPending(), ctx.timerService());
+            save(c);
+            return;
+        }
+        pending.add(s);
+        // Just after the signal: the watermark passing it means every signal up to its instant is here
+        // (one at the watermark itself may still come from upstream's own timers).
+        long wake = at + 1;
+        if (c.timerAt == AlertContext.NONE || wake < c.timerAt) {
+            if (c.timerAt != AlertContext.NONE) {
+                ctx.timerService().deleteEventTimeTimer(c.timerAt);
+            }
+            ctx.timerService().registerEventTimeTimer(wake);
+            c.timerAt = wake;
+        }
+        save(c);
+    }
+
+    /**
+     * Applies, in {@link SignalOrder}, the pending signals the watermark has passed, interleaved with
+     * the rules' own deadlines (silence, escalation, snooze end, refire window end); at one instant the
+     * signals first, so the score's daily record of a midnight is read before that midnight's silence.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        AlertContext c = context.value();
+        if (c == null) {
+            return;
+        }
+        c.timerAt = AlertContext.NONE;
+        long watermark = ctx.timerService().currentWatermark();
+        // End of a bounded input: nothing is silent after an account's last signal; a replay does
+        // not fast-forward every account into silence.
+        boolean endOfInput = watermark == Long.MAX_VALUE;
         String account = ctx.getCurrentKey();
+        List<AccountSignal> signals = toList(pending.get());
+        signals.sort(SignalOrder.IN_EVENT_TIME);
+        int next = 0;
+        long due = nextDeadline(c);
+        while (true) {
+            long signalAt = next < signals.size() ? SignalOrder.timeOf(signals.get(next)) : Long.MAX_VALUE;
+            if (signalAt < watermark && signalAt <= due) {
+                c = apply(account, signals.get(next++), c, out);
+                due = nextDeadline(c);
+            } else if (due < watermark && (!endOfInput || next < signals.size())) {
+                deadlines(account, due, c, out);
+                long after = nextDeadline(c);
+                if (after <= due) {
+                    throw new IllegalStateException("alert deadline at " + due + " did not move for account " + account);
+                }
+                due = after;
+            } else {
+                break;
+            }
+        }
+        List<AccountSignal> rest = signals.subList(next, signals.size());
+        if (next > 0) {
+            pending.update(new ArrayList<>(rest));
+        }
+        if (!endOfInput) {
+            reschedule(c, rest.isEmpty() ? AlertContext.NONE : SignalOrder.timeOf(rest.get(0)), ctx.timerService());
+        }
+        save(c);
+    }
+
+    /** Applies one signal; returns the account's context, a fresh one if the signal ended the account. */
+    private AlertContext apply(String account, AccountSignal s, AlertContext c, Collector<Alert> out) throws Exception {
         boolean ended = false;
         if (s.getJourney() != null) {
             onJourney(account, s.getJourney(), c, out);
@@ -124,31 +210,17 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         if (s.getTouchpoint() != null) {
             onFeedback(account, s.getTouchpoint(), out);
         }
-        if (ended) {
-            if (c.timerAt != AlertContext.NONE) {
-                ctx.timerService().deleteEventTimeTimer(c.timerAt);
-            }
-            entries.clear();
-            context.clear();
-            return;
+        if (!ended) {
+            return c;
         }
-        reschedule(c, ctx.timerService());
-        save(c);
+        entries.clear();
+        AlertContext fresh = new AlertContext();
+        fresh.timerAt = c.timerAt;
+        return fresh;
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        AlertContext c = context.value();
-        if (c == null) {
-            return;
-        }
-        c.timerAt = AlertContext.NONE;
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-            // End of a bounded input: nothing is late, nothing is silent; leave the state as it is.
-            save(c);
-            return;
-        }
-        String account = ctx.getCurrentKey();
+    /** The rules' own deadlines due at {@code timestamp}. */
+    private void deadlines(String account, long timestamp, AlertContext c, Collector<Alert> out) throws Exception {
         AlertRule silence = rules.first(RuleType.SILENCE);
         if (silence != null && silenceArmed(c) && silenceAt(c, silence) <= timestamp) {
             c.silenceFiredFor = c.lastProductAt;
@@ -195,8 +267,6 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         for (String k : drop) {
             entries.remove(k);
         }
-        reschedule(c, ctx.timerService());
-        save(c);
     }
 
     // ------------------------------------------------------------------ journeys
@@ -858,7 +928,8 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         return Math.floorDiv(t + DAY - 1, DAY) * DAY;
     }
 
-    private void reschedule(AlertContext c, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+    /** The earliest of the rules' own deadlines (silence, escalation, snooze end, refire window end), or MAX_VALUE. */
+    private long nextDeadline(AlertContext c) throws Exception {
         long next = Long.MAX_VALUE;
         AlertRule silence = rules.first(RuleType.SILENCE);
         if (silence != null && silenceArmed(c)) {
@@ -873,7 +944,19 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
                 next = Math.min(next, e.windowStart + rules.refireWindow.toMillis());
             }
         }
-        long wanted = next == Long.MAX_VALUE ? AlertContext.NONE : next;
+        return next;
+    }
+
+    /**
+     * One timer per account: just after the earlier of the next deadline and the first pending signal
+     * (a deadline at an instant is taken once the signals of that instant are in).
+     */
+    private void reschedule(AlertContext c, long firstPending, org.apache.flink.streaming.api.TimerService timers) throws Exception {
+        long next = nextDeadline(c);
+        if (firstPending != AlertContext.NONE) {
+            next = Math.min(next, firstPending);
+        }
+        long wanted = next == Long.MAX_VALUE ? AlertContext.NONE : next + 1;
         if (wanted != c.timerAt) {
             if (c.timerAt != AlertContext.NONE) {
                 timers.deleteEventTimeTimer(c.timerAt);
@@ -883,6 +966,15 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             }
             c.timerAt = wanted;
         }
+    }
+
+    private long firstPending() throws Exception {
+        long first = AlertContext.NONE;
+        for (AccountSignal s : pending.get()) {
+            long at = SignalOrder.timeOf(s);
+            first = first == AlertContext.NONE ? at : Math.min(first, at);
+        }
+        return first;
     }
 
     private void save(AlertContext c) throws Exception {

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,17 +29,22 @@ import java.util.List;
  *       ({@link Evaluation}); emit a {@code change} record when it moved by at least the model's delta
  *       since the previous record, a {@code grade_change} record when the grade (with hysteresis)
  *       changed. The first touchpoint of an account emits its first record.
- *   <li>One event-time timer per account, at the next UTC midnight (its time cached in state, so no
- *       timer-service lookup per touchpoint): the {@code daily} snapshot as of that midnight, in which
- *       silence lowers recency, depth, frequency, breadth and seat utilization.
+ *   <li>At each UTC midnight (one event-time timer per account and day, its time cached in state):
+ *       the {@code daily} snapshot as of that midnight, in which silence lowers recency, depth,
+ *       frequency, breadth and seat utilization.
  *   <li>Lifecycle: the snapshot after {@code billing/subscription_cancelled}, or after the model's
- *       silence horizon without any touchpoint, is the {@code final} record; state and timer are then gone.
+ *       silence horizon without any touchpoint, is the {@code final} record; the state goes with it,
+ *       and a later touchpoint starts the account afresh.
  * </ul>
  *
- * <p>The daily records are exact whatever the arrival order within the watermark bound: a touchpoint
- * at or after the pending midnight is held until that midnight's record is out (as in the activity
- * summary), and folding is order-independent. Change records follow arrival order. At the end of a
- * bounded input, each account ends with the snapshot of the first midnight after its last touchpoint.
+ * <p><b>Order.</b> Touchpoints wait in state until the watermark has passed them (a timer just after
+ * each, none when an earlier one is due), then apply in event-time order (ties by event id),
+ * interleaved with the midnights: a midnight's record before the touchpoints of that instant. So every
+ * record, change and daily alike, is the same whatever order the touchpoints arrived in within the
+ * watermark bound, and the same after a restore from a checkpoint; the alerts downstream depend on
+ * that. Touchpoints the gate lets through behind the watermark (allowed lateness) apply at once.
+ * At the end of a bounded input, each account ends with the snapshot of the first midnight after its
+ * last touchpoint.
  */
 public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint, ScoreUpdate> {
 
@@ -54,6 +61,10 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
             new ValueStateDescriptor<>("score", TypeInformation.of(ScoreState.class));
 
     private final ScoreModel model;
+
+    /** Event time, then event id: one order whatever the arrival order. */
+    private static final Comparator<Touchpoint> IN_EVENT_TIME =
+            Comparator.comparingLong(Touchpoint::getOccurredAt).thenComparing(Touchpoint::getEventId);
 
     private transient ValueState<ScoreState> state;
 
@@ -73,83 +84,132 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
             s = new ScoreState();
         }
         long at = t.getOccurredAt();
-        if (s.timerAt == Long.MIN_VALUE) {
-            long watermark = ctx.timerService().currentWatermark();
-            s.timerAt = nextMidnight(Math.max(at, watermark));
-            ctx.timerService().registerEventTimeTimer(s.timerAt);
-        }
-        if (at < s.timerAt) {
-            s.fold(t, model);
-            Evaluation e = Evaluation.of(s, model, s.lastSeenAt + 1);
-            Grade previous = s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade);
-            Grade grade = model.grade(e.score, previous);
-            if (previous == null) {
-                out.collect(record(ctx.getCurrentKey(), s, e, grade, s.lastSeenAt, REASON_CHANGE, null));
-            } else if (grade != previous) {
-                out.collect(record(ctx.getCurrentKey(), s, e, grade, s.lastSeenAt, REASON_GRADE_CHANGE, null));
-            } else if (Math.abs(e.score - s.emittedScore) >= model.changeDelta) {
-                out.collect(record(ctx.getCurrentKey(), s, e, grade, s.lastSeenAt, REASON_CHANGE, null));
+        long watermark = ctx.timerService().currentWatermark();
+        if (at < watermark) {
+            // Late but allowed: event time has passed it, so it counts at once, as of now.
+            if (s.timerAt == Long.MIN_VALUE) {
+                s.timerAt = nextMidnight(watermark);
+                ctx.timerService().registerEventTimeTimer(s.timerAt);
             }
+            apply(t, s, ctx.getCurrentKey(), out);
         } else {
-            s.addAhead(t);
+            s.addPending(t);
+            // A timer just after the touchpoint: it fires once the watermark has passed it, when every
+            // touchpoint up to its instant is here (one at the watermark itself may still come).
+            // None if an earlier timer fires first anyway.
+            long wake = at + 1;
+            if ((s.wakeAt == Long.MIN_VALUE || wake < s.wakeAt) && (s.timerAt == Long.MIN_VALUE || wake < s.timerAt)) {
+                s.wakeAt = wake;
+                ctx.timerService().registerEventTimeTimer(wake);
+            }
         }
         state.update(s);
     }
 
+    /**
+     * Applies, in event-time order, every pending touchpoint and UTC midnight the watermark has passed:
+     * a midnight's record before the touchpoints of that very instant.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScoreUpdate> out) throws Exception {
         ScoreState s = state.value();
         if (s == null) {
             return;
         }
-        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        if (endOfInput && !s.changed && s.ahead.length == 0) {
-            // End of a bounded input: do not fast-forward silent accounts to the end of time.
-            return;
+        if (timestamp == s.wakeAt) {
+            s.wakeAt = Long.MIN_VALUE;
         }
-        Touchpoint[] later = foldAheadBefore(s, timestamp);
-        Evaluation e = Evaluation.of(s, model, timestamp);
-        Grade previous = s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade);
-        Grade grade = model.grade(e.score, previous);
-        String end =
-                s.churned ? FINAL_CHURNED
-                        : later.length == 0 && timestamp - s.lastSeenAt >= model.silenceHorizonMillis ? FINAL_SILENT
-                        : null;
-        String reason = end != null ? REASON_FINAL : grade != previous && previous != null ? REASON_GRADE_CHANGE : REASON_DAILY;
-        out.collect(record(ctx.getCurrentKey(), s, e, grade, timestamp, reason, end));
-        if (end != null) {
+        long watermark = ctx.timerService().currentWatermark();
+        boolean endOfInput = watermark == Long.MAX_VALUE;
+        String account = ctx.getCurrentKey();
+        Touchpoint[] pending = s.pending;
+        if (pending.length > 1) {
+            Arrays.sort(pending, IN_EVENT_TIME);
+        }
+        long registeredMidnight = s.timerAt;
+        int next = 0;
+        while (true) {
+            long touchpointAt = next < pending.length ? pending[next].getOccurredAt() : Long.MAX_VALUE;
+            long midnight = s.timerAt;
+            if (midnight != Long.MIN_VALUE && midnight <= watermark && midnight <= touchpointAt) {
+                if (endOfInput && !s.changed && next == pending.length) {
+                    // End of a bounded input: do not fast-forward silent accounts to the end of time.
+                    break;
+                }
+                if (midnightRecord(s, account, midnight, out)) {
+                    // The account ended; touchpoints after its end start it afresh.
+                    Touchpoint[] rest = Arrays.copyOfRange(pending, next, pending.length);
+                    s = new ScoreState();
+                    s.pending = rest;
+                    pending = rest;
+                    next = 0;
+                    registeredMidnight = Long.MIN_VALUE;
+                }
+            } else if (touchpointAt < watermark) {
+                if (s.timerAt == Long.MIN_VALUE) {
+                    s.timerAt = nextMidnight(touchpointAt);
+                }
+                apply(pending[next++], s, account, out);
+            } else {
+                break;
+            }
+        }
+        s.pending = next == 0 ? pending : Arrays.copyOfRange(pending, next, pending.length);
+        if (s.pending.length == 0 && s.timerAt == Long.MIN_VALUE) {
             state.clear();
             return;
         }
-        s.prune(timestamp);
-        s.changed = false;
-        if (!endOfInput || later.length > 0) {
-            s.timerAt = timestamp + ScoreState.DAY;
-            ctx.timerService().registerEventTimeTimer(s.timerAt);
+        if (!endOfInput) {
+            if (s.timerAt != registeredMidnight && s.timerAt != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(s.timerAt);
+            }
+            if (s.pending.length > 0) {
+                long wake = s.pending[0].getOccurredAt() + 1;
+                if ((s.timerAt == Long.MIN_VALUE || wake < s.timerAt) && (s.wakeAt == Long.MIN_VALUE || wake < s.wakeAt)) {
+                    s.wakeAt = wake;
+                    ctx.timerService().registerEventTimeTimer(wake);
+                }
+            }
         }
         state.update(s);
     }
 
-    /** Folds the held touchpoints before {@code midnight}; returns those still held. */
-    private Touchpoint[] foldAheadBefore(ScoreState s, long midnight) {
-        if (s.ahead.length == 0) {
-            return s.ahead;
+    /** Folds one touchpoint; emits a record when the score or the grade moved enough. */
+    private void apply(Touchpoint t, ScoreState s, String account, Collector<ScoreUpdate> out) {
+        s.fold(t, model);
+        Evaluation e = Evaluation.of(s, model, s.lastSeenAt + 1);
+        Grade previous = s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade);
+        Grade grade = model.grade(e.score, previous);
+        if (previous == null) {
+            out.collect(record(account, s, e, grade, s.lastSeenAt, REASON_CHANGE, null));
+        } else if (grade != previous) {
+            out.collect(record(account, s, e, grade, s.lastSeenAt, REASON_GRADE_CHANGE, null));
+        } else if (Math.abs(e.score - s.emittedScore) >= model.changeDelta) {
+            out.collect(record(account, s, e, grade, s.lastSeenAt, REASON_CHANGE, null));
         }
-        // In place: a replay faster than the watermark interval holds many touchpoints here.
-        Touchpoint[] ahead = s.ahead;
-        int kept = 0;
-        for (int i = 0; i < ahead.length; i++) {
-            Touchpoint t = ahead[i];
-            if (t.getOccurredAt() < midnight) {
-                s.fold(t, model);
-            } else {
-                ahead[kept++] = t;
-            }
+    }
+
+    /**
+     * The record as of {@code midnight}: {@code daily}, {@code grade_change} or {@code final}; moves the
+     * next midnight on. Returns true when it was the account's final record.
+     */
+    private boolean midnightRecord(ScoreState s, String account, long midnight, Collector<ScoreUpdate> out) {
+        Evaluation e = Evaluation.of(s, model, midnight);
+        Grade previous = s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade);
+        Grade grade = model.grade(e.score, previous);
+        String end =
+                s.churned ? FINAL_CHURNED
+                        : midnight - s.lastSeenAt >= model.silenceHorizonMillis ? FINAL_SILENT
+                        : null;
+        String reason = end != null ? REASON_FINAL : grade != previous && previous != null ? REASON_GRADE_CHANGE : REASON_DAILY;
+        out.collect(record(account, s, e, grade, midnight, reason, end));
+        if (end != null) {
+            return true;
         }
-        if (kept != ahead.length) {
-            s.ahead = java.util.Arrays.copyOf(ahead, kept);
-        }
-        return s.ahead;
+        s.prune(midnight);
+        s.changed = false;
+        s.timerAt = midnight + ScoreState.DAY;
+        return false;
     }
 
     /** Builds the record, then makes it the new baseline of the account's explanations. */

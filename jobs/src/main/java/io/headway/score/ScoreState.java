@@ -35,8 +35,13 @@ public class ScoreState {
     /** Touchpoints folded since the last daily record. */
     public boolean changed;
     public boolean churned;
-    /** Touchpoints at or after {@link #timerAt}: folded once the daily record before them is out. */
-    public Touchpoint[] ahead = new Touchpoint[0];
+    /** Earliest touchpoint-wake timer registered (the earliest pending touchpoint's time), or NONE. */
+    public long wakeAt = NONE;
+    /**
+     * Touchpoints the watermark has not passed yet, in arrival order: applied in event-time order
+     * once it has, so the records do not depend on the order they arrived in.
+     */
+    public Touchpoint[] pending = new Touchpoint[0];
 
     // ---- product activity
     public long lastProductAt = NONE;
@@ -396,9 +401,9 @@ public class ScoreState {
         return Arrays.copyOf(hashes, n);
     }
 
-    public void addAhead(Touchpoint t) {
-        ahead = Arrays.copyOf(ahead, ahead.length + 1);
-        ahead[ahead.length - 1] = t;
+    public void addPending(Touchpoint t) {
+        pending = Arrays.copyOf(pending, pending.length + 1);
+        pending[pending.length - 1] = t;
     }
 
     /** Clears the causes after a record has explained them. */

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.headway.model.CustomerModel;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
+import io.headway.testing.BoundedDisorder;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -45,13 +46,12 @@ class AlertFunctionTest {
     private static final String KICKOFF = "onboarding/1/kickoff";
 
     private KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> harness;
+    private long watermark;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(CustomerModel.defaults()), () -> DETECTED)),
-                new AccountSignalKey(), Types.STRING);
-        harness.open();
+        watermark = Long.MIN_VALUE;
+        harness = newHarness();
     }
 
     @AfterEach
@@ -103,7 +103,7 @@ class AlertFunctionTest {
     @Test
     void shouldEscalateFromItsTimerWhenStillOpenAfterTheEscalationPeriod() throws Exception {
         process(journey("milestone_behind", "first_value", STARTED.plus(Duration.ofDays(32)), FIRST_VALUE_DUE, null));
-        harness.processWatermark(new Watermark(ms(STARTED.plus(Duration.ofDays(39)))));
+        passTime(STARTED.plus(Duration.ofDays(39)));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason, Alert::getUpdatedAt)
                 .containsExactly(
@@ -123,6 +123,7 @@ class AlertFunctionTest {
                         tuple("milestone-at-risk", "open", "fired"),
                         tuple("milestone-at-risk", "escalated", "worsened"),
                         tuple("milestone-overdue", "open", "fired"),
+                        tuple("milestone-overdue", "escalated", "still_open"),
                         tuple("milestone-at-risk", "resolved", "ended"),
                         tuple("milestone-overdue", "resolved", "ended"));
     }
@@ -131,7 +132,7 @@ class AlertFunctionTest {
     void shouldNotEscalateByTimeOnceAcknowledged() throws Exception {
         process(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
         process(feedback("alert_acknowledged", KICKOFF_BEHIND.plus(Duration.ofHours(2)), Map.of("alert_key", "acme/milestone-at-risk/" + KICKOFF)));
-        harness.processWatermark(new Watermark(ms(day(20))));
+        passTime(day(20));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getState, Alert::getReason).containsExactly(tuple("open", "fired"), tuple("acknowledged", "acknowledged"));
         assertThat(out.get(1).getAcknowledgedAt()).isEqualTo(ms(KICKOFF_BEHIND.plus(Duration.ofHours(2))));
@@ -144,9 +145,9 @@ class AlertFunctionTest {
         String id = alerts().get(0).getAlertId();
         harness.getOutput().clear();
         process(feedback("alert_snoozed", KICKOFF_BEHIND.plus(Duration.ofHours(1)), Map.of("alert_id", id, "until", "2026-10-20")));
-        harness.processWatermark(new Watermark(ms(day(14))));
+        passTime(day(14));
         assertThat(alerts()).as("no escalation on day 11 while snoozed").extracting(Alert::getState).containsExactly("snoozed");
-        harness.processWatermark(new Watermark(ms(day(15))));
+        passTime(day(15));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getState, Alert::getReason, Alert::getUpdatedAt)
                 .containsExactly(tuple("snoozed", "snoozed", ms(KICKOFF_BEHIND.plus(Duration.ofHours(1)))),
@@ -165,9 +166,9 @@ class AlertFunctionTest {
     void shouldFireSilenceFromATimerAndResolveWhenTheProductIsUsedAgain() throws Exception {
         Instant lastUse = day(2.5);
         process(score(day(3), 70, "green").lastProduct(lastUse).build());
-        harness.processWatermark(new Watermark(ms(day(12))));
+        passTime(day(12));
         assertThat(alerts()).as("10 days after day 2.5 is day 12.5: the midnight after is day 13").isEmpty();
-        harness.processWatermark(new Watermark(ms(day(13))));
+        passTime(day(13));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getOpenedAt)
                 .containsExactly(tuple("silence", "open", ms(day(13))));
@@ -181,7 +182,7 @@ class AlertFunctionTest {
     void shouldNotFireSilenceWhileTheProductIsUsed() throws Exception {
         for (int d = 1; d <= 30; d++) {
             process(score(day(d), 70, "green").lastProduct(day(d - 0.5)).build());
-            harness.processWatermark(new Watermark(ms(day(d))));
+            passTime(day(d));
         }
         assertThat(alerts()).isEmpty();
         assertThat(harness.numEventTimeTimers()).as("one silence timer").isEqualTo(1);
@@ -243,7 +244,7 @@ class AlertFunctionTest {
         for (int d = 25; d <= 40; d++) {
             process(score(day(d), 70, "green").component("adoption_breadth", 40, null).build());
         }
-        assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "resolved");
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "escalated", "resolved");
     }
 
     @Test
@@ -263,7 +264,9 @@ class AlertFunctionTest {
         process(score(day(2), 60, "green").component("sentiment", 10, null).build());
         process(score(day(9), 60, "green").reason("change").component("sentiment", 80, "NPS 9").build());
         List<Alert> out = alerts();
-        assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("detractor-after-ticket", "open"), tuple("detractor-after-ticket", "resolved"));
+        // Still open 7 days later (day 8): escalated by time before the kind answer on day 9.
+        assertThat(out).extracting(Alert::getRule, Alert::getState).containsExactly(
+                tuple("detractor-after-ticket", "open"), tuple("detractor-after-ticket", "escalated"), tuple("detractor-after-ticket", "resolved"));
         assertThat(out.get(0).getHeadline()).isEqualTo("Detractor after a ticket: NPS 3 on 2026-10-06");
         assertThat(out.get(0).getExplanation().getEventIds()).containsExactly("nps-1");
     }
@@ -286,8 +289,9 @@ class AlertFunctionTest {
         Instant deadline = day(60);
         process(goal("on_track", null, day(10), deadline, 30, 62.0));
         process(goal("at_risk", "on_track", day(20), deadline, 32, 45.0));
-        process(goal("at_risk", "at_risk", day(25), deadline, 33, 44.0));
-        process(goal("at_risk", "at_risk", day(30), deadline, 33, 30.0));
+        // Worse within the escalation period (7 days after opening): escalated for worsening, not by time.
+        process(goal("at_risk", "at_risk", day(25), deadline, 33, 30.0));
+        process(goal("at_risk", "at_risk", day(26), deadline, 33, 30.0));
         process(goal("on_track", "at_risk", day(40), deadline, 50, 61.0));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getReason)
@@ -311,6 +315,7 @@ class AlertFunctionTest {
         assertThat(alerts()).extracting(Alert::getRule, Alert::getKind, Alert::getState, Alert::getReason)
                 .containsExactly(
                         tuple("goal-at-risk", "risk", "open", "fired"),
+                        tuple("goal-at-risk", "risk", "escalated", "still_open"),
                         tuple("goal-at-risk", "risk", "resolved", "ended"),
                         tuple("goal-achieved", "win", "won", "won"));
     }
@@ -363,17 +368,72 @@ class AlertFunctionTest {
         assertThat(alerts().get(0).getAlertId()).isEqualTo(first);
     }
 
+    @Test
+    void shouldGiveTheSameAlertsForAnyArrivalOrderWithinTheWatermarkBound() throws Exception {
+        // Journeys, scores, goals and feedback of one account over three weeks, some at one instant
+        // (a milestone falling due at the midnight of a daily score), in upstream order.
+        List<AccountSignal> sorted = new java.util.ArrayList<>();
+        for (int d = 1; d <= 21; d++) {
+            double health = d < 8 ? 70 : d < 15 ? 35 : 65;
+            sorted.add(score(day(d), health, d < 8 ? "green" : d < 15 ? "red" : "yellow")
+                    .lastProduct(day(d - 0.5)).component("support_friction", d >= 10 && d < 13 ? 20 : 90, null).build());
+            if (d == 4) {
+                sorted.add(journey("milestone_behind", "kickoff", KICKOFF_BEHIND, KICKOFF_DUE, null));
+            }
+            if (d == 5) {
+                sorted.add(feedback("alert_acknowledged", day(4.5), Map.of("alert_key", "acme/milestone-at-risk/" + KICKOFF)));
+                sorted.add(journey("milestone_overdue", "kickoff", day(5), day(5), null));
+            }
+            if (d == 9) {
+                sorted.add(goal("at_risk", "on_track", day(8.75), day(40), 32, 45.0));
+            }
+            if (d == 12) {
+                sorted.add(journey("milestone_reached", "kickoff", day(11.5), day(5), day(11.5)));
+                sorted.add(goal("on_track", "at_risk", day(11.75), day(40), 50, 61.0));
+            }
+        }
+        sorted.sort(SignalOrder.IN_EVENT_TIME);
+        Duration bound = Duration.ofHours(12);
+
+        List<Alert> inOrder = BoundedDisorder.replay(newHarness(), sorted, SignalOrder::timeOf, bound);
+        assertThat(inOrder).extracting(Alert::getRule).contains("health-red", "milestone-overdue", "goal-at-risk", "support-friction-spike");
+        for (int trial = 0; trial < 20; trial++) {
+            List<AccountSignal> arrival = BoundedDisorder.shuffle(sorted, SignalOrder::timeOf, bound, new java.util.Random(trial));
+            assertThat(BoundedDisorder.replay(newHarness(), arrival, SignalOrder::timeOf, bound)).as("trial %d", trial).isEqualTo(inOrder);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> newHarness() throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(CustomerModel.defaults()), () -> DETECTED)),
+                new AccountSignalKey(), Types.STRING);
+        h.open();
+        return h;
+    }
+
     private void assertStateGoneAfterRefireWindow(Instant after) throws Exception {
-        harness.processWatermark(new Watermark(ms(after)));
+        passTime(after);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    /** One signal, then event time just past it: upstream emits in event-time order, the watermark follows. */
     private void process(AccountSignal s) throws Exception {
-        long at = s.getJourney() != null ? s.getJourney().getAsOf()
-                : s.getScore() != null ? s.getScore().getAsOf()
-                : s.getGoal() != null ? s.getGoal().getAsOf() : s.getTouchpoint().getOccurredAt();
+        long at = SignalOrder.timeOf(s);
         harness.processElement(s, at);
+        advance(at + 1);
+    }
+
+    /** Event time passes {@code t}: what is due at {@code t} fires (a deadline after the signals of its instant). */
+    private void passTime(Instant t) throws Exception {
+        advance(ms(t) + 1);
+    }
+
+    private void advance(long watermark) throws Exception {
+        if (watermark > this.watermark) {
+            this.watermark = watermark;
+            harness.processWatermark(new Watermark(watermark));
+        }
     }
 
     private List<Alert> alerts() {
