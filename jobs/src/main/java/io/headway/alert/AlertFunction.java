@@ -321,7 +321,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
                                         + " reached " + String.format(Locale.ROOT, "%.1f", days) + " days before its due date " + date(m.getDueAt()),
                                 milestoneText(j, m) + (j.getTimeToValueMs() == null ? ""
                                         : " Time to value: " + String.format(Locale.ROOT, "%.1f", j.getTimeToValueMs() / (double) DAY) + " days."),
-                                milestoneSignals(j, m), out);
+                                milestoneSignals(j, m), j.getCauseEventId() == null ? List.of() : List.of(j.getCauseEventId()), out);
                     }
                 }
                 break;

@@ -238,16 +238,16 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
                         continue;
                     }
                     if (behindAt(inst, def, k) == next) {
-                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_BEHIND, milestoneName(def, k), out);
+                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_BEHIND, milestoneName(def, k), null, out);
                     }
                     if (dueAt(inst, def, k) == next) {
-                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_OVERDUE, milestoneName(def, k), out);
+                        emit(inst, def, ctx.getCurrentKey(), next, next, MILESTONE_OVERDUE, milestoneName(def, k), null, out);
                     }
                 }
                 if (abandonAt(inst, def) == next) {
                     inst.close(ABANDONED, next);
                     abandoned.inc();
-                    emit(inst, def, ctx.getCurrentKey(), next, next, ABANDONED, INACTIVITY, out);
+                    emit(inst, def, ctx.getCurrentKey(), next, next, ABANDONED, INACTIVITY, null, out);
                     afterClose(inst, def);
                 }
                 cursor = next;
@@ -331,7 +331,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             int k = JourneyModel.milestone(bits);
             if (k >= 0 && k < def.milestones().size()) {
                 if (inst != null && !inst.open && reopens(def, inst)) {
-                    reopen(now, inst, def);
+                    reopen(now, inst, def, touchpoint);
                 }
                 if (inst == null) {
                     reject(now.ctx, touchpoint, NO_OPEN_JOURNEY, def.name() + " milestone " + milestoneName(def, k));
@@ -339,11 +339,11 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
                     reject(now.ctx, touchpoint, JOURNEY_CLOSED, inst.instanceId(account) + " " + inst.outcome);
                 } else if (!reached(inst, k) || at < inst.reachedAt[k]) {
                     inst.reachedAt[k] = at;
-                    emit(inst, def, account, at, now.firedUpTo, MILESTONE_REACHED, milestoneName(def, k), now.out);
+                    emit(inst, def, account, at, now.firedUpTo, MILESTONE_REACHED, milestoneName(def, k), touchpoint.getEventId(), now.out);
                     if (completes(inst, def, k)) {
                         inst.close(COMPLETED, at);
                         completed.inc();
-                        emit(inst, def, account, at, now.firedUpTo, COMPLETED, milestoneName(def, k), now.out);
+                        emit(inst, def, account, at, now.firedUpTo, COMPLETED, milestoneName(def, k), touchpoint.getEventId(), now.out);
                         afterClose(inst, def);
                     }
                 }
@@ -351,7 +351,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             if ((bits & JourneyModel.ABANDON) != 0 && inst != null && inst.open) {
                 inst.close(ABANDONED, at);
                 abandoned.inc();
-                emit(inst, def, account, at, now.firedUpTo, ABANDONED, model.abandonedBy(j, touchpoint), now.out);
+                emit(inst, def, account, at, now.firedUpTo, ABANDONED, model.abandonedBy(j, touchpoint), touchpoint.getEventId(), now.out);
                 afterClose(inst, def);
             }
         }
@@ -366,7 +366,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             return inst;
         }
         if (inst != null && reopens(def, inst)) {
-            reopen(now, inst, def);
+            reopen(now, inst, def, touchpoint);
             return inst;
         }
         JourneyInstance fresh =
@@ -374,7 +374,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         now.state.put(fresh);
         countGroup(now, fresh);
         started.inc();
-        emit(fresh, def, now.account(), now.at, now.firedUpTo, STARTED, null, now.out);
+        emit(fresh, def, now.account(), now.at, now.firedUpTo, STARTED, null, touchpoint.getEventId(), now.out);
         return fresh;
     }
 
@@ -382,11 +382,11 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         return def.reEntry() == ReEntryPolicy.REOPEN && ABANDONED.equals(inst.outcome);
     }
 
-    private void reopen(Moment now, JourneyInstance inst, JourneyDefinition def) {
+    private void reopen(Moment now, JourneyInstance inst, JourneyDefinition def, Touchpoint touchpoint) {
         inst.reopen();
         countGroup(now, inst);
         started.inc();
-        emit(inst, def, now.account(), now.at, now.firedUpTo, REOPENED, null, now.out);
+        emit(inst, def, now.account(), now.at, now.firedUpTo, REOPENED, null, touchpoint.getEventId(), now.out);
     }
 
     private static void countGroup(Moment now, JourneyInstance inst) {
@@ -459,9 +459,10 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
             long firedUpTo,
             String transition,
             String subject,
+            String causeEventId,
             Collector<JourneyUpdate> out) {
         inst.sequence++;
-        out.collect(JourneyUpdates.of(account, inst, def, asOf, firedUpTo, transition, subject));
+        out.collect(JourneyUpdates.of(account, inst, def, asOf, firedUpTo, transition, subject, causeEventId));
     }
 
     static boolean reached(JourneyInstance inst, int k) {

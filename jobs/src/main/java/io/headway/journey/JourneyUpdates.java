@@ -28,7 +28,8 @@ final class JourneyUpdates {
             long asOf,
             long firedUpTo,
             String transition,
-            String subject) {
+            String subject,
+            String causeEventId) {
         List<MilestoneDefinition> defs = def.milestones();
         List<JourneyMilestone> milestones = new ArrayList<>(defs.size());
         int worst = 0; // 0 on track, 1 behind, 2 overdue
@@ -78,6 +79,7 @@ final class JourneyUpdates {
                 .setAsOf(asOf)
                 .setTransition(transition)
                 .setSubject(subject)
+                .setCauseEventId(causeEventId)
                 .setStatus(status)
                 .setStartedAt(inst.startedAt)
                 .setEndedAt(inst.open ? null : inst.endedAt)

@@ -62,6 +62,7 @@ final class AlertFixtures {
                 .setAsOf(ms(at))
                 .setTransition(transition)
                 .setSubject(milestone)
+                .setCauseEventId(reachedAt == null ? null : "e-" + milestone)
                 .setStatus(transition.equals("completed") ? "completed" : "on_track")
                 .setStartedAt(ms(STARTED))
                 .setLastActivityAt(ms(at))

@@ -323,15 +323,18 @@ class AlertFunctionTest {
     @Test
     void shouldRecordWinsOnceForEarlyFirstValueAndMilestonesAheadOfPlan() throws Exception {
         Instant reached = FIRST_VALUE_DUE.minus(Duration.ofDays(6));
-        process(journey("milestone_reached", "first_value", reached, FIRST_VALUE_DUE, reached));
+        // Early by 4 days: on plan, not news (the rule wants a week).
         process(journey("milestone_reached", "kickoff", STARTED.plus(Duration.ofDays(1)), KICKOFF_DUE, STARTED.plus(Duration.ofDays(1))));
+        process(journey("milestone_reached", "integration_connected", day(2), day(12), day(2)));
         process(journey("milestone_reached", "data_imported", day(17), day(18), day(17)));
+        process(journey("milestone_reached", "first_value", reached, FIRST_VALUE_DUE, reached));
         List<Alert> out = alerts();
         assertThat(out).extracting(Alert::getRule, Alert::getKind, Alert::getState, Alert::getSubject)
                 .containsExactly(
-                        tuple("first-value-early", "win", "won", "onboarding/1/first_value"),
-                        tuple("milestone-ahead", "win", "won", KICKOFF));
-        assertThat(out.get(0).getHeadline()).isEqualTo("First value reached early: onboarding / first_value reached 6.0 days before its due date 2026-11-14");
+                        tuple("milestone-ahead", "win", "won", "onboarding/1/integration_connected"),
+                        tuple("first-value-early", "win", "won", "onboarding/1/first_value"));
+        assertThat(out.get(1).getExplanation().getEventIds()).as("the milestone touchpoint").containsExactly("e-first_value");
+        assertThat(out.get(1).getHeadline()).isEqualTo("First value reached early: onboarding / first_value reached 6.0 days before its due date 2026-11-14");
         assertThat(harness.numKeyedStateEntries()).as("wins keep no state").isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

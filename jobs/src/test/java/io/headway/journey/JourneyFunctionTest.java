@@ -98,6 +98,7 @@ class JourneyFunctionTest {
                         tuple("milestone_reached", "connected", "on_track", 2));
         JourneyUpdate reached = out.get(1);
         assertThat(reached.getInstanceId()).isEqualTo("acme/setup/1");
+        assertThat(reached.getCauseEventId()).as("the milestone touchpoint").isEqualTo("acme-connected-" + millis(START.plus(Duration.ofHours(5))));
         assertThat(reached.getAsOf()).isEqualTo(millis(START.plus(Duration.ofHours(5))));
         assertThat(reached.getStartedAt()).isEqualTo(millis(START));
         assertThat(reached.getMilestones())
@@ -123,6 +124,7 @@ class JourneyFunctionTest {
         watermark(CONNECTED_BEHIND.plusMillis(1));
         assertThat(last().getTransition()).isEqualTo("milestone_behind");
         assertThat(last().getAsOf()).isEqualTo(millis(CONNECTED_BEHIND));
+        assertThat(last().getCauseEventId()).as("caused by time").isNull();
         assertThat(last().getStatus()).isEqualTo("behind");
 
         watermark(CONNECTED_DUE.plusMillis(1));

@@ -27,6 +27,8 @@ public final class DemoResult {
     public long journeyRecords;
     public long scoreRecords;
     public long goalRecords;
+    /** The alert topic, read committed. */
+    AlertTally alerts;
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
     public List<String> sampleRows;

@@ -217,6 +217,7 @@ public final class LocalDemo {
             result.scoreRecords = records(admin, config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
             result.goalRecords = records(admin, config.get(HeadwayConfig.OUTPUT_GOAL_TOPIC));
         }
+        result.alerts = AlertTally.read(broker.bootstrapServers(), config.get(HeadwayConfig.OUTPUT_ALERT_TOPIC), Duration.ofSeconds(30));
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
             result.sampleRows = sampleRows(c);
@@ -372,6 +373,8 @@ public final class LocalDemo {
         out.printf(Locale.ROOT, "  Kafka outputs           %,10d activity summaries, %,d journey transitions, %,d scores,"
                         + " %,d goal records, %,d dead letters, %,d late%n",
                 r.activityRecords, r.journeyRecords, r.scoreRecords, r.goalRecords, r.deadLetterRecords, r.lateRecords);
+        out.printf(Locale.ROOT, "  alerts                  %,10d transitions: %,d risk alerts opened %s, %,d wins%n",
+                r.alerts.transitions, r.alerts.opened, r.alerts.openedByRule, r.alerts.wins);
         out.printf(Locale.ROOT, "  first row in PostgreSQL %10s after start (job submitted at %.1f s)%n",
                 r.secondsToFirstRow < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", r.secondsToFirstRow),
                 r.secondsToJobStart);
@@ -397,6 +400,8 @@ public final class LocalDemo {
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_SCORE_TOPIC));
         out.println("Read the goals topic (one record per status change or moved projection):");
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_GOAL_TOPIC));
+        out.println("Read the alerts (one record per alert transition and per win; transactional, read committed):");
+        out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_ALERT_TOPIC));
         if (options.exit) {
             out.println("(--exit: stopping Kafka and PostgreSQL now, so these commands work only on a run without --exit)");
         }
