@@ -4,9 +4,9 @@
 -- ---------------------------------------------------------------- customer_misses
 -- Every result a customer missed, one row per miss: the ground the effectiveness of alerts is judged
 -- on. subject uses the alerts' subject form: <journey>/<instance>/<milestone>, <journey>/<instance>,
--- a goal id, or 'account'.
+-- goal/<goal id>, or 'account'.
 CREATE OR REPLACE VIEW customer_misses AS
-SELECT account_id, 'goal_missed' AS miss, goal_id AS subject, as_of AS missed_at
+SELECT account_id, 'goal_missed' AS miss, 'goal/' || goal_id AS subject, as_of AS missed_at
   FROM goals WHERE status = 'missed'
 UNION ALL
 SELECT account_id, 'milestone_late', substr(instance_id, length(account_id) + 2) || '/' || milestone, due_at
@@ -19,7 +19,7 @@ SELECT account_id, 'churned', 'account', as_of
   FROM scores_current WHERE final_reason = 'churned';
 COMMENT ON VIEW customer_misses IS 'One row per missed result: goal missed (at its deadline), milestone overdue or reached late (at its due time), journey abandoned, account churned.';
 COMMENT ON COLUMN customer_misses.miss IS 'goal_missed | milestone_late | journey_abandoned | churned.';
-COMMENT ON COLUMN customer_misses.subject IS 'What was missed, in the alerts'' subject form (journey/instance/milestone, journey/instance, goal id, account).';
+COMMENT ON COLUMN customer_misses.subject IS 'What was missed, in the alerts'' subject form (journey/instance/milestone, journey/instance, goal/<goal id>, account).';
 COMMENT ON COLUMN customer_misses.missed_at IS 'Event time of the miss.';
 
 -- ---------------------------------------------------------------- at_risk_accounts
@@ -96,9 +96,11 @@ COMMENT ON COLUMN time_to_value_by_cohort.median_days_to_value IS 'Median days f
 COMMENT ON COLUMN time_to_value_by_cohort.p90_days_to_value IS '90th percentile of the same (interpolated).';
 
 -- ---------------------------------------------------------------- alert_effectiveness
--- For each risk alert: the first miss of its subject (its milestone, journey or goal; any miss of the
--- account for account-level alerts) between its opening and its resolution. A miss means the warning
--- came and the customer still missed; no miss and resolved means the customer recovered.
+-- For each risk alert: the first miss of its subject between its opening and its resolution: its
+-- milestone, goal or journey (subject journey/instance/milestone, goal/<id>); for subject 'renewal'
+-- any miss in a renewal journey; for 'account' any miss of the account; churn counts for every alert.
+-- A miss means the warning came and the customer still missed; no miss and resolved means the
+-- customer recovered.
 CREATE OR REPLACE VIEW alert_effectiveness AS
 SELECT a.alert_id,
        a.account_id,
@@ -123,7 +125,7 @@ SELECT a.alert_id,
        WHERE cm.account_id = a.account_id
          AND cm.missed_at >= a.opened_at
          AND (a.resolved_at IS NULL OR cm.missed_at <= a.resolved_at)
-         AND (a.subject = 'account' OR cm.subject = a.subject OR cm.subject LIKE a.subject || '/%')
+         AND (cm.miss = 'churned' OR a.subject = 'account' OR cm.subject = a.subject OR cm.subject LIKE a.subject || '/%')
        ORDER BY cm.missed_at, cm.miss
        LIMIT 1) m ON TRUE
  WHERE a.kind = 'risk';

@@ -59,7 +59,7 @@ class AnalystViewsTest {
                 goal("acme", "g1", "missed", "2026-06-30"),
                 goal("globex", "g2", "achieved", "2026-06-15"),
 
-                alert("acme", "goal-projected-to-miss", "g1", "high", "resolved", "2026-06-10", "2026-06-30", "2026-06-30"),
+                alert("acme", "goal-projected-to-miss", "goal/g1", "high", "resolved", "2026-06-10", "2026-06-30", "2026-06-30"),
                 alert("globex", "health-red", "account", "medium", "resolved", "2026-06-05", "2026-06-08", null),
                 alert("globex", "milestone-overdue", "onboarding/1/kickoff", "high", "open", "2026-06-03", null, "2026-06-03"),
                 alert("umbrella", "silence", "account", "medium", "resolved", "2026-06-12", "2026-06-20", "2026-06-22"));
