@@ -86,9 +86,17 @@ class AnalystTablesITCase {
      * the failure early, 300 ms checkpoints): acc-000025's onboarding journey lacked its last transition,
      * milestone_overdue of first_value at 2026-07-20 14:35, a day before the end of the input, in the
      * restored run's journey topic as in its table (2 of 163 instances, 12 milestone rows). The clean
-     * run and the run again without a failure agree every time. Cause not found: JourneyFunction's
-     * end-of-input rule ("no deadline after the latest touchpoint this subtask saw", a transient field)
-     * is where to look.
+     * run and the run again without a failure agree every time.
+     *
+     * <p>The same pattern shows in every timer-driven output once scores and alerts are reproducible
+     * (tried with main at 72bf66e merged in, not committed here; two runs): the run again without a
+     * failure gave every table identical, scores and alerts included; after a restore, records from
+     * timers in the last day or two of event time were missing (activity boundaries of 12 accounts,
+     * 5 daily scores, that journey deadline, one alert escalation at 07-20 14:56), each run's tables
+     * still equal to its own topics. So a restore changes how a bounded run ends: timers that fire at
+     * watermark +infinity do nothing by design, and after a restore more of the last timers are left
+     * to it. On merging main: drop the score and alert entries of {@link #NOT_YET_REPRODUCIBLE} and move
+     * them here (restore only) until the end of a bounded input is made exact.
      */
     static final Map<String, String> NOT_YET_REPRODUCIBLE_AFTER_RESTORE =
             Map.of(
