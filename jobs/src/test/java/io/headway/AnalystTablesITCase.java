@@ -86,7 +86,11 @@ class AnalystTablesITCase {
      * the failure early, 300 ms checkpoints): acc-000025's onboarding journey lacked its last transition,
      * milestone_overdue of first_value at 2026-07-20 14:35, a day before the end of the input, in the
      * restored run's journey topic as in its table (2 of 163 instances, 12 milestone rows). The clean
-     * run and the run again without a failure agree every time.
+     * run and the run again without a failure agree every time. Likely cause (read, not verified by a
+     * fix): at watermark +infinity {@code JourneyFunction.finish(..., endOfInput=true)} arms no
+     * deadline and deletes the armed one, so when the timer applying the account's last touchpoints
+     * fires only at the end of input, the next deadline is dropped though it is before the latest
+     * touchpoint the subtask saw.
      *
      * <p>The same pattern shows in every timer-driven output once scores and alerts are reproducible
      * (tried with main at 72bf66e merged in, not committed here; two runs): the run again without a
