@@ -117,7 +117,12 @@ public final class HeadwayJob {
                         .goals(Sinks.goalTopic(config))
                         .alerts(Sinks.alertTopic(config));
         if (config.databaseEnabled()) {
-            sinks.activityDatabase(Sinks.activityDatabase(config));
+            sinks.activityDatabase(Sinks.activityDatabase(config))
+                    .scoresDatabase(Sinks.scoreDatabase(config))
+                    .journeysDatabase(Sinks.journeyDatabase(config))
+                    .goalsDatabase(Sinks.goalDatabase(config))
+                    .alertsDatabase(Sinks.alertDatabase(config))
+                    .deadLettersDatabase(Sinks.deadLetterDatabase(config));
         }
         defineWorkflow(env, TouchpointSource.kafka(config), PipelineSettings.from(config), sinks);
     }
@@ -206,7 +211,12 @@ public final class HeadwayJob {
         sinks.scores.accept(scores);
         sinks.goals.accept(goals);
         sinks.activityDatabase.accept(activity);
+        sinks.scoresDatabase.accept(scores);
+        sinks.journeysDatabase.accept(journeys);
+        sinks.goalsDatabase.accept(goals);
+        sinks.alertsDatabase.accept(alerts);
         sinks.deadLetters.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+        sinks.deadLettersDatabase.accept(touchpoints.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
         sinks.late.accept(
                 accepted.getSideOutput(AcceptTouchpoints.LATE)
                         .union(

@@ -27,6 +27,11 @@ public final class WorkflowSinks {
     Consumer<DataStream<ScoreUpdate>> scores = s -> {};
     Consumer<DataStream<GoalUpdate>> goals = s -> {};
     Consumer<DataStream<Alert>> alerts = s -> {};
+    Consumer<DataStream<ScoreUpdate>> scoresDatabase = s -> {};
+    Consumer<DataStream<JourneyUpdate>> journeysDatabase = s -> {};
+    Consumer<DataStream<GoalUpdate>> goalsDatabase = s -> {};
+    Consumer<DataStream<Alert>> alertsDatabase = s -> {};
+    Consumer<DataStream<DeadLetter>> deadLettersDatabase = s -> {};
 
     public static WorkflowSinks create() {
         return new WorkflowSinks();
@@ -76,6 +81,36 @@ public final class WorkflowSinks {
     /** Alert transitions and wins ({@link io.headway.alert.AlertFunction}); production writes them exactly-once. */
     public WorkflowSinks alerts(Consumer<DataStream<Alert>> sink) {
         this.alerts = sink;
+        return this;
+    }
+
+    /** Score records to the analyst tables ({@code score_history}, {@code scores_current}). */
+    public WorkflowSinks scoresDatabase(Consumer<DataStream<ScoreUpdate>> sink) {
+        this.scoresDatabase = sink;
+        return this;
+    }
+
+    /** Journey records to {@code journeys} and {@code journey_milestones}. */
+    public WorkflowSinks journeysDatabase(Consumer<DataStream<JourneyUpdate>> sink) {
+        this.journeysDatabase = sink;
+        return this;
+    }
+
+    /** Goal records to {@code goals}. */
+    public WorkflowSinks goalsDatabase(Consumer<DataStream<GoalUpdate>> sink) {
+        this.goalsDatabase = sink;
+        return this;
+    }
+
+    /** Alert records to {@code alerts} and {@code alert_transitions}. */
+    public WorkflowSinks alertsDatabase(Consumer<DataStream<Alert>> sink) {
+        this.alertsDatabase = sink;
+        return this;
+    }
+
+    /** Dead letters to {@code dead_letters}. */
+    public WorkflowSinks deadLettersDatabase(Consumer<DataStream<DeadLetter>> sink) {
+        this.deadLettersDatabase = sink;
         return this;
     }
 }

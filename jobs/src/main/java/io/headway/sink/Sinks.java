@@ -13,6 +13,7 @@ import io.headway.schema.ScoreUpdate;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -32,6 +33,11 @@ public final class Sinks {
     public static final String SCORE_TOPIC_UID = "score-kafka-sink";
     public static final String GOAL_TOPIC_UID = "goal-kafka-sink";
     public static final String ALERT_TOPIC_UID = "alert-kafka-sink";
+    public static final String SCORE_DATABASE_UID = "score-jdbc-sink";
+    public static final String JOURNEY_DATABASE_UID = "journey-jdbc-sink";
+    public static final String GOAL_DATABASE_UID = "goal-jdbc-sink";
+    public static final String ALERT_DATABASE_UID = "alert-jdbc-sink";
+    public static final String DEAD_LETTER_DATABASE_UID = "dead-letter-jdbc-sink";
 
     private Sinks() {}
 
@@ -97,6 +103,47 @@ public final class Sinks {
     }
 
     public static Consumer<DataStream<ActivitySummary>> activityDatabase(HeadwayConfig c) {
+        JdbcSink<ActivitySummary> sink = jdbcSink(c, ActivityRowBinder.UPSERT, new ActivityRowBinder());
+        return s -> s.sinkTo(sink).uid(ACTIVITY_DATABASE_UID).name("Activity to PostgreSQL");
+    }
+
+    /** {@code score_history} and {@code scores_current}. */
+    public static Consumer<DataStream<ScoreUpdate>> scoreDatabase(HeadwayConfig c) {
+        JdbcSink<ScoreUpdate> sink = jdbcSink(c, ScoreRowBinder.UPSERT, new ScoreRowBinder());
+        return s -> s.sinkTo(sink).uid(SCORE_DATABASE_UID).name("Scores to PostgreSQL");
+    }
+
+    /** {@code journeys} and {@code journey_milestones}. */
+    public static Consumer<DataStream<JourneyUpdate>> journeyDatabase(HeadwayConfig c) {
+        JdbcSink<JourneyUpdate> sink = jdbcSink(c, JourneyRowBinder.UPSERT, new JourneyRowBinder());
+        return s -> s.sinkTo(sink).uid(JOURNEY_DATABASE_UID).name("Journeys to PostgreSQL");
+    }
+
+    public static Consumer<DataStream<GoalUpdate>> goalDatabase(HeadwayConfig c) {
+        JdbcSink<GoalUpdate> sink = jdbcSink(c, GoalRowBinder.UPSERT, new GoalRowBinder());
+        return s -> s.sinkTo(sink).uid(GOAL_DATABASE_UID).name("Goals to PostgreSQL");
+    }
+
+    /**
+     * {@code alerts} and {@code alert_transitions}. At-least-once like the other tables: the upserts
+     * make a repeated record a no-op, so the table needs no transactions (the alert topic does, because
+     * a repeated Kafka record pages someone twice).
+     */
+    public static Consumer<DataStream<Alert>> alertDatabase(HeadwayConfig c) {
+        JdbcSink<Alert> sink = jdbcSink(c, AlertRowBinder.UPSERT, new AlertRowBinder());
+        return s -> s.sinkTo(sink).uid(ALERT_DATABASE_UID).name("Alerts to PostgreSQL");
+    }
+
+    public static Consumer<DataStream<DeadLetter>> deadLetterDatabase(HeadwayConfig c) {
+        JdbcSink<DeadLetter> sink = jdbcSink(c, DeadLetterRowBinder.INSERT, new DeadLetterRowBinder());
+        return s -> s.sinkTo(sink).uid(DEAD_LETTER_DATABASE_UID).name("Dead letters to PostgreSQL");
+    }
+
+    /**
+     * At-least-once JDBC sink: every statement is an idempotent upsert on a natural key, so a batch
+     * written again after a restore changes nothing (RECIPES.md §2); no XA transactions needed.
+     */
+    private static <T> JdbcSink<T> jdbcSink(HeadwayConfig c, String sql, JdbcStatementBuilder<T> binder) {
         JdbcExecutionOptions execution =
                 JdbcExecutionOptions.builder()
                         .withBatchSize(c.get(HeadwayConfig.JDBC_BATCH_SIZE))
@@ -111,12 +158,10 @@ public final class Sinks {
         if (c.jdbcPassword() != null) {
             connection.withPassword(c.jdbcPassword());
         }
-        JdbcSink<ActivitySummary> sink =
-                JdbcSink.<ActivitySummary>builder()
-                        .withQueryStatement(ActivityRowBinder.UPSERT, new ActivityRowBinder())
-                        .withExecutionOptions(execution)
-                        .buildAtLeastOnce(connection.build());
-        return s -> s.sinkTo(sink).uid(ACTIVITY_DATABASE_UID).name("Activity to PostgreSQL");
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, binder)
+                .withExecutionOptions(execution)
+                .buildAtLeastOnce(connection.build());
     }
 
     private static <T> KafkaSink<T> kafkaSink(

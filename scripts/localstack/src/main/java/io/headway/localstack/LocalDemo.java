@@ -221,6 +221,7 @@ public final class LocalDemo {
         try (Connection c = postgres.connect()) {
             result.accountIds = accountIds(c);
             result.sampleRows = sampleRows(c);
+            result.tableRows = tableRows(c);
         }
         result.totalSeconds = since(t0);
         printSummary(config, result);
@@ -383,9 +384,28 @@ public final class LocalDemo {
         out.println("Sample of account_activity (most events in the last 28 days):");
         r.sampleRows.forEach(row -> out.println("  " + row));
         out.println();
+        out.println("Analyst tables and views (rows; what each means: README, For analysts):");
+        StringBuilder line = new StringBuilder("  ");
+        for (Map.Entry<String, Long> t : r.tableRows.entrySet()) {
+            String cell = String.format(Locale.ROOT, "%s %,d", t.getKey(), t.getValue());
+            if (line.length() + cell.length() > 100) {
+                out.println(line.toString().stripTrailing());
+                line = new StringBuilder("  ");
+            }
+            line.append(cell).append("  ");
+        }
+        out.println(line.toString().stripTrailing());
+        out.println();
         out.println("Query the results:");
+        out.printf("  psql -h 127.0.0.1 -p %d -U %s %s   (JDBC: %s, user %s, no password)%n",
+                postgres.port(), LocalPostgres.USER, LocalPostgres.DATABASE, postgres.jdbcUrl(), LocalPostgres.USER);
         out.printf(
                 "  psql -h 127.0.0.1 -p %d -U %s -c 'SELECT * FROM account_activity ORDER BY events_28d DESC LIMIT 10'%n",
+                postgres.port(), LocalPostgres.USER);
+        out.printf(
+                "  psql -h 127.0.0.1 -p %d -U %s -c 'SELECT account_id, health_score, grade, reasons, top_alert FROM at_risk_accounts ORDER BY health_score LIMIT 10'%n",
+                postgres.port(), LocalPostgres.USER);
+        out.printf("  psql -h 127.0.0.1 -p %d -U %s -c 'SELECT * FROM delivery_gap_summary'%n",
                 postgres.port(), LocalPostgres.USER);
         out.println("Read the activity topic:");
         out.printf("  scripts/kafka.sh consume %s 10%n", config.get(HeadwayConfig.OUTPUT_ACTIVITY_TOPIC));
@@ -518,6 +538,23 @@ public final class LocalDemo {
             }
         }
         return ids;
+    }
+
+    /** The analyst tables and views, in the README's order. */
+    static final List<String> ANALYST_TABLES =
+            List.of("accounts_current", "at_risk_accounts", "score_history", "journeys", "journey_milestones", "goals",
+                    "alerts", "alert_transitions", "dead_letters", "time_to_value_by_cohort", "alert_effectiveness",
+                    "delivery_gap");
+
+    private static Map<String, Long> tableRows(Connection c) throws SQLException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : ANALYST_TABLES) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                rows.put(table, rs.next() ? rs.getLong(1) : 0);
+            }
+        }
+        return rows;
     }
 
     private static List<String> sampleRows(Connection c) throws SQLException {
