@@ -1,5 +1,6 @@
 package io.headway.activity;
 
+import io.headway.eventtime.EndOfInputHorizon;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Touchpoint;
 
@@ -7,6 +8,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,9 +35,13 @@ import java.util.Map;
  * input (watermark at +infinity) only summaries with new touchpoints are emitted, so a replay ends
  * with each account as of the first boundary after its last touchpoint, not with every window emptied.
  */
-public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary> {
+public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    /** The latest event time this subtask has seen, for the end of a bounded input. */
+    private final EndOfInputHorizon horizon = new EndOfInputHorizon("activity-end-of-input-horizon");
 
     public static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
@@ -52,6 +60,16 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        horizon.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        horizon.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
     }
@@ -64,6 +82,7 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
         }
         long watermark = ctx.timerService().currentWatermark();
         long occurredAt = t.getOccurredAt();
+        horizon.see(occurredAt);
         long firstOpenBoundary = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : nextBoundary(watermark);
         long boundary;
         if (occurredAt < firstOpenBoundary) {
@@ -89,9 +108,9 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
             return;
         }
         s.foldAheadBefore(timestamp);
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && !s.changed && !s.hasAhead()) {
-            // End of a bounded input: bring each account up to the boundary after its last
-            // touchpoint, but do not fast-forward its windows to the end of time.
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE && timestamp > horizon.get() && !s.changed && !s.hasAhead()) {
+            // End of a bounded input: boundaries up to the horizon (the input's data reached them),
+            // then the one after the account's last touchpoint; no fast-forward to the end of time.
             return;
         }
         s.changed = false;

@@ -1,5 +1,6 @@
 package io.headway.alert;
 
+import io.headway.eventtime.EndOfInputHorizon;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.AlertExplanation;
@@ -23,6 +24,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,7 +40,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,9 +74,13 @@ import java.util.UUID;
  * record. At the end of a bounded input (watermark at {@code Long.MAX_VALUE}) deadlines after an
  * account's last signal do not fire: a replay does not fast-forward every account into silence.
  */
-public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, Alert> {
+public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, Alert>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    /** The latest event time this subtask has seen, for the end of a bounded input. */
+    private final EndOfInputHorizon horizon = new EndOfInputHorizon("alerts-end-of-input-horizon");
 
     public static final long DAY = 86_400_000L;
     public static final String ACCOUNT_SUBJECT = "account";
@@ -111,6 +118,16 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        horizon.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        horizon.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         entries = getRuntimeContext().getMapState(ENTRIES);
         context = getRuntimeContext().getState(CONTEXT);
@@ -127,6 +144,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             c = new AlertContext();
         }
         long at = SignalOrder.timeOf(s);
+        horizon.see(at);
         if (at < ctx.timerService().currentWatermark()) {
             // Late but allowed upstream: event time has passed it, so it applies at once.
             c = apply(ctx.getCurrentKey(), s, c, out);
@@ -161,8 +179,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
         }
         c.timerAt = AlertContext.NONE;
         long watermark = ctx.timerService().currentWatermark();
-        // End of a bounded input: nothing is silent after an account's last signal; a replay does
-        // not fast-forward every account into silence.
+        // End of a bounded input: deadlines up to the horizon (the input's data reached them) and
+        // between the account's signals; none after: a replay does not fast-forward every account
+        // into silence.
         boolean endOfInput = watermark == Long.MAX_VALUE;
         String account = ctx.getCurrentKey();
         List<AccountSignal> signals = toList(pending.get());
@@ -174,7 +193,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             if (signalAt < watermark && signalAt <= due) {
                 c = apply(account, signals.get(next++), c, out);
                 due = nextDeadline(c);
-            } else if (due < watermark && (!endOfInput || next < signals.size())) {
+            } else if (due < watermark && (!endOfInput || next < signals.size() || due <= horizon.get())) {
                 deadlines(account, due, c, out);
                 long after = nextDeadline(c);
                 if (after <= due) {
@@ -318,9 +337,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
                         double days = m.getEarlyByMs() / (double) DAY;
                         win(account, win, subjectPrefix + milestone, at, m.getDueAt(), owner(win, m),
                                 (ttv ? "First value reached early: " : "Milestone ahead of plan: ") + journey + " / " + milestone
-                                        + " reached " + String.format(Locale.ROOT, "%.1f", days) + " days before its due date " + date(m.getDueAt()),
+                                        + " reached " + fmt(days) + " days before its due date " + date(m.getDueAt()),
                                 milestoneText(j, m) + (j.getTimeToValueMs() == null ? ""
-                                        : " Time to value: " + String.format(Locale.ROOT, "%.1f", j.getTimeToValueMs() / (double) DAY) + " days."),
+                                        : " Time to value: " + fmt(j.getTimeToValueMs() / (double) DAY) + " days."),
                                 milestoneSignals(j, m), j.getCauseEventId() == null ? List.of() : List.of(j.getCauseEventId()), out);
                     }
                 }
@@ -385,7 +404,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             s.add(signal("milestone_reached_at", Instant.ofEpochMilli(m.getReachedAt()).toString(), j.getAsOf()));
         }
         if (m.getEarlyByMs() != null) {
-            s.add(signal("early_by_days", String.format(Locale.ROOT, "%.2f", m.getEarlyByMs() / (double) DAY), j.getAsOf()));
+            s.add(signal("early_by_days", fixed(m.getEarlyByMs() / (double) DAY, 2), j.getAsOf()));
         }
         s.add(signal("journey_last_activity_at", Instant.ofEpochMilli(j.getLastActivityAt()).toString(), j.getAsOf()));
         return s;
@@ -692,7 +711,7 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
             s.add(signal("latest_value", fmt(g.getLatest().getValue()), g.getLatest().getMeasuredAt()));
         }
         if (g.getTrendPerDay() != null) {
-            s.add(signal("trend_per_day", String.format(Locale.ROOT, "%.3f", g.getTrendPerDay()), at));
+            s.add(signal("trend_per_day", fixed(g.getTrendPerDay(), 3), at));
         }
         if (g.getProjectedValue() != null) {
             s.add(signal("projected_value", fmt(g.getProjectedValue()), at));
@@ -1000,7 +1019,18 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
     }
 
     static String fmt(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
+        return fixed(v, 1);
+    }
+
+    /**
+     * {@code v} with {@code decimals} decimals, as {@code String.format("%.Nf")} gives it (half up on
+     * the shortest decimal form) but without the formatter, which was the alert function's largest cost.
+     */
+    static String fixed(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.isNaN(v) ? "n/a" : String.valueOf(v);
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     static String date(long at) {

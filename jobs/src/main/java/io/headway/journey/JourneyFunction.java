@@ -1,5 +1,6 @@
 package io.headway.journey;
 
+import io.headway.eventtime.EndOfInputHorizon;
 import io.headway.model.JourneyDefinition;
 import io.headway.model.MilestoneDefinition;
 import io.headway.model.ReEntryPolicy;
@@ -15,6 +16,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -56,9 +60,13 @@ import java.util.List;
  * applied, but deadlines after the latest touchpoint this subtask saw do not fire: the end of a replay
  * is not the passage of time.
  */
-public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoint, JourneyUpdate> {
+public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoint, JourneyUpdate>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    /** The latest event time this subtask has seen, for the end of a bounded input. */
+    private final EndOfInputHorizon horizon = new EndOfInputHorizon("journeys-end-of-input-horizon");
 
     public static final ValueStateDescriptor<JourneyState> STATE =
             new ValueStateDescriptor<>("journeys", TypeInformation.of(JourneyState.class));
@@ -100,8 +108,6 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
 
     private transient ValueState<JourneyState> state;
     private transient ListState<PendingTouchpoint> pending;
-    /** Latest occurred_at this subtask has seen: how far a bounded input's data reached. */
-    private transient long maxEventTime;
     private transient Counter started;
     private transient Counter completed;
     private transient Counter abandoned;
@@ -113,10 +119,19 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        horizon.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        horizon.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
         pending = getRuntimeContext().getListState(PENDING);
-        maxEventTime = Long.MIN_VALUE;
         started = getRuntimeContext().getMetricGroup().counter(METRIC_STARTED);
         completed = getRuntimeContext().getMetricGroup().counter(METRIC_COMPLETED);
         abandoned = getRuntimeContext().getMetricGroup().counter(METRIC_ABANDONED);
@@ -127,7 +142,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     @Override
     public void processElement(Touchpoint t, Context ctx, Collector<JourneyUpdate> out) throws Exception {
         long at = t.getOccurredAt();
-        maxEventTime = Math.max(maxEventTime, at);
+        horizon.see(at);
         long match = model.classify(t);
         String survey = surveyOf(t);
         // Copied: with object reuse the record may be reused once this call returns.
@@ -161,9 +176,11 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
         if (timestamp == s.deadlineTimer) {
             s.deadlineTimer = Long.MIN_VALUE;
         }
-        long upTo = timestamp - 1;
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        long deadlinesUpTo = endOfInput ? Math.min(upTo, maxEventTime) : upTo;
+        // At the end of a bounded input every timer fires at once: apply all that waits, and the
+        // deadlines up to the horizon, whichever timer comes first.
+        long upTo = endOfInput ? Long.MAX_VALUE - 1 : timestamp - 1;
+        long deadlinesUpTo = endOfInput ? horizon.get() : upTo;
         List<PendingTouchpoint> due = new ArrayList<>(all.size());
         List<PendingTouchpoint> later = new ArrayList<>(all.size());
         for (PendingTouchpoint p : all) {

@@ -1,5 +1,6 @@
 package io.headway.outcome;
 
+import io.headway.eventtime.EndOfInputHorizon;
 import io.headway.model.GoalSettings;
 import io.headway.schema.GoalMeasurement;
 import io.headway.schema.GoalUpdate;
@@ -12,6 +13,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -51,9 +55,13 @@ import java.util.Map;
  * <p><b>End of input.</b> At the end of a bounded input deadlines after the latest touchpoint this
  * subtask saw do not fire: the end of a replay is not the passage of time.
  */
-public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint, GoalUpdate> {
+public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint, GoalUpdate>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    /** The latest event time this subtask has seen, for the end of a bounded input. */
+    private final EndOfInputHorizon horizon = new EndOfInputHorizon("goals-end-of-input-horizon");
 
     public static final ValueStateDescriptor<GoalState> STATE =
             new ValueStateDescriptor<>("goals", TypeInformation.of(GoalState.class));
@@ -89,8 +97,6 @@ public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint,
     private final GoalSettings settings;
 
     private transient ValueState<GoalState> state;
-    /** Latest occurred_at this subtask has seen: how far a bounded input's data reached. */
-    private transient long maxEventTime;
     private transient Counter declared;
     private transient Counter achieved;
     private transient Counter missed;
@@ -104,9 +110,18 @@ public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint,
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        horizon.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        horizon.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
-        maxEventTime = Long.MIN_VALUE;
         declared = getRuntimeContext().getMetricGroup().counter(METRIC_DECLARED);
         achieved = getRuntimeContext().getMetricGroup().counter(METRIC_ACHIEVED);
         missed = getRuntimeContext().getMetricGroup().counter(METRIC_MISSED);
@@ -118,7 +133,7 @@ public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint,
     @Override
     public void processElement(Touchpoint t, Context ctx, Collector<GoalUpdate> out) throws Exception {
         long at = t.getOccurredAt();
-        maxEventTime = Math.max(maxEventTime, at);
+        horizon.see(at);
         String type = t.getType();
         if (!GOAL_SET.equals(type) && !OUTCOME_MEASURED.equals(type)) {
             return;
@@ -151,9 +166,11 @@ public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint,
         if (timestamp == s.deadlineTimer) {
             s.deadlineTimer = Long.MIN_VALUE;
         }
-        long upTo = timestamp - 1;
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        long deadlinesUpTo = endOfInput ? Math.min(upTo, maxEventTime) : upTo;
+        // At the end of a bounded input every timer fires at once: apply all that waits, and the
+        // deadlines up to the horizon, whichever timer comes first.
+        long upTo = endOfInput ? Long.MAX_VALUE - 1 : timestamp - 1;
+        long deadlinesUpTo = endOfInput ? horizon.get() : upTo;
         if (upTo > s.appliedUpTo) {
             for (Touchpoint t : s.pendingUpTo(upTo)) {
                 long at = t.getOccurredAt();

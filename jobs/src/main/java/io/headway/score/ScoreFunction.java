@@ -1,5 +1,6 @@
 package io.headway.score;
 
+import io.headway.eventtime.EndOfInputHorizon;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -9,6 +10,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -46,9 +50,13 @@ import java.util.List;
  * At the end of a bounded input, each account ends with the snapshot of the first midnight after its
  * last touchpoint.
  */
-public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint, ScoreUpdate> {
+public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint, ScoreUpdate>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    /** The latest event time this subtask has seen, for the end of a bounded input. */
+    private final EndOfInputHorizon horizon = new EndOfInputHorizon("health-score-end-of-input-horizon");
 
     public static final String FINAL_CHURNED = "churned";
     public static final String FINAL_SILENT = "silent";
@@ -73,6 +81,16 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        horizon.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        horizon.snapshot();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
     }
@@ -84,6 +102,7 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
             s = new ScoreState();
         }
         long at = t.getOccurredAt();
+        horizon.see(at);
         long watermark = ctx.timerService().currentWatermark();
         if (at < watermark) {
             // Late but allowed: event time has passed it, so it counts at once, as of now.
@@ -132,8 +151,9 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
             long touchpointAt = next < pending.length ? pending[next].getOccurredAt() : Long.MAX_VALUE;
             long midnight = s.timerAt;
             if (midnight != Long.MIN_VALUE && midnight <= watermark && midnight <= touchpointAt) {
-                if (endOfInput && !s.changed && next == pending.length) {
-                    // End of a bounded input: do not fast-forward silent accounts to the end of time.
+                if (endOfInput && midnight > horizon.get() && !s.changed && next == pending.length) {
+                    // End of a bounded input: midnights up to the horizon (the input's data reached them),
+                    // then the one after the account's last touchpoint; no fast-forward to the end of time.
                     break;
                 }
                 if (midnightRecord(s, account, midnight, out)) {
