@@ -60,52 +60,15 @@ import java.util.stream.Collectors;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnalystTablesITCase {
 
-    private static final String SCORES =
-            "score records differ between runs (README Known trade-offs; ScoreFunction being made order-independent on main)";
-    private static final String ALERTS = "alert records follow the scores and the arrival order (AlertFunction being fixed on main)";
-
     /**
-     * Tables whose comparison between runs is printed but not asserted yet, and why. Remove an entry
-     * to assert that table (the switch for the lead once the cause is fixed on main).
+     * Tables whose comparison between runs is printed but not asserted, and why: empty. (Scores and
+     * alerts joined once they were applied in event-time order; the end of a bounded input once it
+     * fired what lies before the subtask's latest event time, kept in state across a restore.)
      */
-    static final Map<String, String> NOT_YET_REPRODUCIBLE =
-            Map.of(
-                    "score_history", SCORES,
-                    "scores_current", SCORES,
-                    "alerts", ALERTS,
-                    "alert_transitions", ALERTS,
-                    // Seen in 6 of 7 restore runs (never in 6 runs again without a failure), 2 of 60 accounts each
-                    // (e.g. acc-000046 ending at 07-14 16:00, 07-17 or 07-20): each run's table equals its own
-                    // activity topic (asserted), the topics differ.
-                    "account_activity",
-                    "the last summaries of a bounded run depend on the last periodic watermark before the end of input:"
-                            + " ActivitySummaryFunction skips timers that fire at watermark +infinity");
+    static final Map<String, String> NOT_YET_REPRODUCIBLE = Map.of();
 
-    /**
-     * As {@link #NOT_YET_REPRODUCIBLE}, for the restore run only. Seen in 4 of 7 restore runs (the 4 with
-     * the failure early, 300 ms checkpoints): acc-000025's onboarding journey lacked its last transition,
-     * milestone_overdue of first_value at 2026-07-20 14:35, a day before the end of the input, in the
-     * restored run's journey topic as in its table (2 of 163 instances, 12 milestone rows). The clean
-     * run and the run again without a failure agree every time. Likely cause (read, not verified by a
-     * fix): at watermark +infinity {@code JourneyFunction.finish(..., endOfInput=true)} arms no
-     * deadline and deletes the armed one, so when the timer applying the account's last touchpoints
-     * fires only at the end of input, the next deadline is dropped though it is before the latest
-     * touchpoint the subtask saw.
-     *
-     * <p>The same pattern shows in every timer-driven output once scores and alerts are reproducible
-     * (tried with main at 72bf66e merged in, not committed here; two runs): the run again without a
-     * failure gave every table identical, scores and alerts included; after a restore, records from
-     * timers in the last day or two of event time were missing (activity boundaries of 12 accounts,
-     * 5 daily scores, that journey deadline, one alert escalation at 07-20 14:56), each run's tables
-     * still equal to its own topics. So a restore changes how a bounded run ends: timers that fire at
-     * watermark +infinity do nothing by design, and after a restore more of the last timers are left
-     * to it. On merging main: drop the score and alert entries of {@link #NOT_YET_REPRODUCIBLE} and move
-     * them here (restore only) until the end of a bounded input is made exact.
-     */
-    static final Map<String, String> NOT_YET_REPRODUCIBLE_AFTER_RESTORE =
-            Map.of(
-                    "journeys", "a journey's last deadline before the end of a bounded input was missing after a restore",
-                    "journey_milestones", "as journeys");
+    /** As {@link #NOT_YET_REPRODUCIBLE}, for the restore run only: empty. */
+    static final Map<String, String> NOT_YET_REPRODUCIBLE_AFTER_RESTORE = Map.of();
 
     /** Every table the job writes, with its primary key (dump order) and its processing-time columns (not compared). */
     private static final Map<String, String> ORDER_BY = new LinkedHashMap<>();
