@@ -78,7 +78,7 @@ case "$cmd" in
       org.apache.kafka.tools.consumer.ConsoleConsumer \
       --bootstrap-server "127.0.0.1:$HEADWAY_KAFKA_PORT" --topic "$2" --from-beginning \
       --max-messages "$n" --timeout-ms 10000 --formatter-property print.key=true --formatter-property key.separator=' | ' \
-      --consumer-property isolation.level=read_committed
+      --command-property isolation.level=read_committed
     ;;
   -h | --help) headway_usage "$USAGE" ;;
   *) headway_usage "$USAGE" 2 ;;
