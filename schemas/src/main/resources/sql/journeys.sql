@@ -12,6 +12,7 @@ CREATE TABLE headway_journeys (
     `as_of`                 TIMESTAMP_LTZ(3),
     `transition`            STRING,
     `subject`               STRING,
+    `cause_event_id`        STRING,
     `status`                STRING,
     `started_at`            TIMESTAMP_LTZ(3),
     `ended_at`              TIMESTAMP_LTZ(3),

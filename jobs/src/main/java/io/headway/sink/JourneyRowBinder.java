@@ -27,12 +27,13 @@ public final class JourneyRowBinder implements JdbcStatementBuilder<JourneyUpdat
     public static final String UPSERT =
             "WITH journey AS ("
                     + " INSERT INTO journeys AS j (instance_id, account_id, journey, instance, sequence, as_of,"
-                    + " last_transition, last_subject, status, started_at, ended_at, last_activity_at, time_to_value_ms,"
-                    + " touchpoints, touchpoints_by_source, satisfaction, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now())"
+                    + " last_transition, last_subject, last_cause_event_id, status, started_at, ended_at, last_activity_at,"
+                    + " time_to_value_ms, touchpoints, touchpoints_by_source, satisfaction, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now())"
                     + " ON CONFLICT (instance_id) DO UPDATE SET"
                     + " sequence = EXCLUDED.sequence, as_of = EXCLUDED.as_of,"
                     + " last_transition = EXCLUDED.last_transition, last_subject = EXCLUDED.last_subject,"
+                    + " last_cause_event_id = EXCLUDED.last_cause_event_id,"
                     + " status = EXCLUDED.status, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,"
                     + " last_activity_at = EXCLUDED.last_activity_at, time_to_value_ms = EXCLUDED.time_to_value_ms,"
                     + " touchpoints = EXCLUDED.touchpoints, touchpoints_by_source = EXCLUDED.touchpoints_by_source,"
@@ -64,6 +65,7 @@ public final class JourneyRowBinder implements JdbcStatementBuilder<JourneyUpdat
         ps.setObject(i++, Rows.utc(j.getAsOf()));
         ps.setString(i++, j.getTransition());
         Rows.setText(ps, i++, j.getSubject());
+        Rows.setText(ps, i++, j.getCauseEventId());
         ps.setString(i++, j.getStatus());
         ps.setObject(i++, Rows.utc(j.getStartedAt()));
         Rows.setTime(ps, i++, j.getEndedAt());

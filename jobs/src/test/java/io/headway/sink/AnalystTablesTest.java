@@ -40,7 +40,7 @@ class AnalystTablesTest {
     @BeforeEach
     void migrate() throws Exception {
         url = POSTGRES.newDatabase();
-        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql");
+        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql", "V4__journey_cause.sql");
     }
 
     @Test
@@ -81,9 +81,9 @@ class AnalystTablesTest {
         write(url, JourneyRowBinder.UPSERT, new JourneyRowBinder(), started, completed, kickoff, started);
 
         assertThat(query(url, "SELECT instance_id, sequence, status, time_to_value_days, ended_at IS NOT NULL AS ended,"
-                        + " touchpoints_by_source->>'product' AS product FROM journeys"))
+                        + " touchpoints_by_source->>'product' AS product, last_cause_event_id FROM journeys"))
                 .containsExactly(row("instance_id", "acme/onboarding/1", "sequence", 3, "status", "completed",
-                        "time_to_value_days", 25.0, "ended", true, "product", "21"));
+                        "time_to_value_days", 25.0, "ended", true, "product", "21", "last_cause_event_id", "e-acme-3"));
         assertThat(query(url, "SELECT milestone, position, status, on_time, early_by_ms, sequence FROM journey_milestones ORDER BY position"))
                 .containsExactly(
                         row("milestone", "kickoff", "position", 1, "status", "reached", "on_time", true, "early_by_ms", 86_400_000L, "sequence", 3),

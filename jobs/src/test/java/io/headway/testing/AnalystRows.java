@@ -97,6 +97,7 @@ public final class AnalystRows {
                 .setAsOf(asOf.toEpochMilli())
                 .setTransition(transition)
                 .setSubject(null)
+                .setCauseEventId("e-" + account + "-" + sequence)
                 .setStatus(status)
                 .setStartedAt(startedAt.toEpochMilli())
                 .setEndedAt(ended ? asOf.toEpochMilli() : null)
