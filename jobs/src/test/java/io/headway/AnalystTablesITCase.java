@@ -1,5 +1,6 @@
 package io.headway;
 
+import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.config.HeadwayConfig;
@@ -13,12 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -103,13 +101,7 @@ class AnalystTablesITCase {
     /** Two TaskManagers, slots spread: killing one fails running tasks, the survivor can run the job (as ExactlyOnceRecoveryITCase). */
     @org.junit.jupiter.api.Order(3)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(spreadOutSlots())
-                            .build());
+    static final MiniClusterExtension FLINK = FailoverCluster.twoTaskManagers();
 
     /** Generator data in event-time order (disorder would test the score function, not the sinks), with duplicates and malformed records. */
     private static final String[] GENERATOR = {
@@ -436,12 +428,6 @@ class AnalystTablesITCase {
 
     private static CheckpointStatsSnapshot checkpoints(MiniCluster cluster, JobID job) throws Exception {
         return cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
-    }
-
-    private static Configuration spreadOutSlots() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        return c;
     }
 
     private static String[] with(String[] a, String... b) {

@@ -1,5 +1,6 @@
 package io.headway;
 
+import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.config.HeadwayConfig;
@@ -11,12 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -82,13 +80,7 @@ class ExactlyOnceRecoveryITCase {
      */
     @Order(2)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(spreadOutSlots())
-                            .build());
+    static final MiniClusterExtension FLINK = FailoverCluster.twoTaskManagers();
 
     /**
      * 80 accounts over 60 days on two partitions, 1 % duplicates, touchpoints up to 2 minutes out of
@@ -294,12 +286,6 @@ class ExactlyOnceRecoveryITCase {
             }
             return admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all().get().values().stream().mapToLong(i -> i.offset()).sum();
         }
-    }
-
-    private static Configuration spreadOutSlots() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        return c;
     }
 
     private static String[] with(String[] a, String... b) {

@@ -1,6 +1,6 @@
 package io.headway.activity;
 
-import io.headway.eventtime.EndOfInputHorizon;
+import io.headway.eventtime.KeyedFunctionWithHorizon;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Touchpoint;
 
@@ -8,10 +8,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
@@ -35,13 +31,9 @@ import java.util.Map;
  * input (watermark at +infinity) only summaries with new touchpoints are emitted, so a replay ends
  * with each account as of the first boundary after its last touchpoint, not with every window emptied.
  */
-public final class ActivitySummaryFunction extends KeyedProcessFunction<String, Touchpoint, ActivitySummary>
-        implements CheckpointedFunction {
+public final class ActivitySummaryFunction extends KeyedFunctionWithHorizon<String, Touchpoint, ActivitySummary> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The latest event time this subtask has seen, for the end of a bounded input. */
-    private final EndOfInputHorizon horizon = new EndOfInputHorizon("activity-end-of-input-horizon");
 
     public static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
@@ -53,20 +45,11 @@ public final class ActivitySummaryFunction extends KeyedProcessFunction<String, 
     private transient ValueState<ActivityState> state;
 
     public ActivitySummaryFunction(Duration emitInterval) {
+        super("activity-end-of-input-horizon");
         this.intervalMillis = emitInterval.toMillis();
         if (intervalMillis <= 0 || DAY_MILLIS % intervalMillis != 0) {
             throw new IllegalArgumentException("emit interval must divide one day: " + emitInterval);
         }
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        horizon.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        horizon.snapshot();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.headway.alert;
 
-import io.headway.eventtime.EndOfInputHorizon;
+import io.headway.eventtime.KeyedFunctionWithHorizon;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.AlertExplanation;
@@ -24,10 +24,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.io.Serializable;
@@ -74,13 +70,9 @@ import java.util.UUID;
  * record. At the end of a bounded input (watermark at {@code Long.MAX_VALUE}) deadlines after an
  * account's last signal do not fire: a replay does not fast-forward every account into silence.
  */
-public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, Alert>
-        implements CheckpointedFunction {
+public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSignal, Alert> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The latest event time this subtask has seen, for the end of a bounded input. */
-    private final EndOfInputHorizon horizon = new EndOfInputHorizon("alerts-end-of-input-horizon");
 
     public static final long DAY = 86_400_000L;
     public static final String ACCOUNT_SUBJECT = "account";
@@ -113,18 +105,9 @@ public class AlertFunction extends KeyedProcessFunction<String, AccountSignal, A
     }
 
     public AlertFunction(AlertRules rules, Clock clock) {
+        super("alerts-end-of-input-horizon");
         this.rules = rules;
         this.clock = clock;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        horizon.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        horizon.snapshot();
     }
 
     @Override

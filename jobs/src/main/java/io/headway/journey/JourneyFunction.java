@@ -1,6 +1,6 @@
 package io.headway.journey;
 
-import io.headway.eventtime.EndOfInputHorizon;
+import io.headway.eventtime.KeyedFunctionWithHorizon;
 import io.headway.model.JourneyDefinition;
 import io.headway.model.MilestoneDefinition;
 import io.headway.model.ReEntryPolicy;
@@ -16,10 +16,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -60,13 +56,9 @@ import java.util.List;
  * applied, but deadlines after the latest touchpoint this subtask saw do not fire: the end of a replay
  * is not the passage of time.
  */
-public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoint, JourneyUpdate>
-        implements CheckpointedFunction {
+public final class JourneyFunction extends KeyedFunctionWithHorizon<String, Touchpoint, JourneyUpdate> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The latest event time this subtask has seen, for the end of a bounded input. */
-    private final EndOfInputHorizon horizon = new EndOfInputHorizon("journeys-end-of-input-horizon");
 
     public static final ValueStateDescriptor<JourneyState> STATE =
             new ValueStateDescriptor<>("journeys", TypeInformation.of(JourneyState.class));
@@ -115,17 +107,8 @@ public final class JourneyFunction extends KeyedProcessFunction<String, Touchpoi
     private transient Moment moment;
 
     public JourneyFunction(JourneyModel model) {
+        super("journeys-end-of-input-horizon");
         this.model = model;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        horizon.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        horizon.snapshot();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.headway.outcome;
 
-import io.headway.eventtime.EndOfInputHorizon;
+import io.headway.eventtime.KeyedFunctionWithHorizon;
 import io.headway.model.GoalSettings;
 import io.headway.schema.GoalMeasurement;
 import io.headway.schema.GoalUpdate;
@@ -13,10 +13,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -55,13 +51,9 @@ import java.util.Map;
  * <p><b>End of input.</b> At the end of a bounded input deadlines after the latest touchpoint this
  * subtask saw do not fire: the end of a replay is not the passage of time.
  */
-public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint, GoalUpdate>
-        implements CheckpointedFunction {
+public final class GoalFunction extends KeyedFunctionWithHorizon<String, Touchpoint, GoalUpdate> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The latest event time this subtask has seen, for the end of a bounded input. */
-    private final EndOfInputHorizon horizon = new EndOfInputHorizon("goals-end-of-input-horizon");
 
     public static final ValueStateDescriptor<GoalState> STATE =
             new ValueStateDescriptor<>("goals", TypeInformation.of(GoalState.class));
@@ -106,17 +98,8 @@ public final class GoalFunction extends KeyedProcessFunction<String, Touchpoint,
     private transient Evaluation eval;
 
     public GoalFunction(GoalSettings settings) {
+        super("goals-end-of-input-horizon");
         this.settings = settings;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        horizon.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        horizon.snapshot();
     }
 
     @Override

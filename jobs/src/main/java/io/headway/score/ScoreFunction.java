@@ -1,6 +1,6 @@
 package io.headway.score;
 
-import io.headway.eventtime.EndOfInputHorizon;
+import io.headway.eventtime.KeyedFunctionWithHorizon;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -10,10 +10,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.time.Instant;
@@ -50,13 +46,9 @@ import java.util.List;
  * At the end of a bounded input, each account ends with the snapshot of the first midnight after its
  * last touchpoint.
  */
-public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint, ScoreUpdate>
-        implements CheckpointedFunction {
+public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchpoint, ScoreUpdate> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The latest event time this subtask has seen, for the end of a bounded input. */
-    private final EndOfInputHorizon horizon = new EndOfInputHorizon("health-score-end-of-input-horizon");
 
     public static final String FINAL_CHURNED = "churned";
     public static final String FINAL_SILENT = "silent";
@@ -77,17 +69,8 @@ public final class ScoreFunction extends KeyedProcessFunction<String, Touchpoint
     private transient ValueState<ScoreState> state;
 
     public ScoreFunction(ScoreModel model) {
+        super("health-score-end-of-input-horizon");
         this.model = model;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        horizon.initialize(context);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        horizon.snapshot();
     }
 
     @Override

@@ -1,0 +1,27 @@
+package io.headway.testing;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+/**
+ * A MiniCluster for tests that kill a TaskManager: two TaskManagers with two slots each, slots spread
+ * evenly, so a parallelism-2 job lands on both (terminating either one fails running tasks) and the
+ * survivor has the two slots the restarted job needs.
+ */
+public final class FailoverCluster {
+
+    private FailoverCluster() {}
+
+    public static MiniClusterExtension twoTaskManagers() {
+        Configuration spreadOutSlots = new Configuration();
+        spreadOutSlots.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(2)
+                        .setNumberSlotsPerTaskManager(2)
+                        .setConfiguration(spreadOutSlots)
+                        .build());
+    }
+}
