@@ -238,8 +238,12 @@ class AnalystTablesITCase {
     @Order(3)
     void shouldLeaveEveryTableAsACleanRunDidAfterARestoreFromCheckpoint(@InjectMiniCluster MiniCluster cluster) throws Exception {
         String database = POSTGRES.newDatabase();
-        // Frequent checkpoints: the first one completes early in the run, so the failure comes mid-stream.
-        Run restored = start("restore", database, Map.of("checkpoint.interval", "300 ms"));
+        // Frequent checkpoints, so the first one completes early in the run, and the input (5.5 MB on two
+        // partitions) read at 512 KiB/s per subtask, so the run lasts at least 5 s whatever the machine:
+        // the failure comes mid-stream.
+        Map<String, String> settings = new HashMap<>(KAFKA.throttledSource("tables-restore-" + input, 2, 512 << 10));
+        settings.put("checkpoint.interval", "300 ms");
+        Run restored = start("restore", database, settings);
         JobID id = restored.job.getJobID();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         long rowsAtFailure;

@@ -101,14 +101,17 @@ class ExactlyOnceRecoveryITCase {
         GeneratorMain.run(with(GENERATOR, "--out", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic", input));
 
         // Run A: no failure.
-        Run a = start("a", input);
+        Run a = start("a", input, Map.of());
         a.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Map<String, Map<String, Integer>> expected = readCommitted(a.topics);
 
         // Run B: a TaskManager dies once a checkpoint is complete and output is in open transactions.
-        Run b = start("b", input);
+        // The input (11 MB on two partitions) is read at 1 MiB/s per subtask, so run B lasts at least
+        // 5 s whatever the machine: unthrottled, a fast machine finished it before its first checkpoint.
+        Run b = start("b", input, KAFKA.throttledSource("eos-b-" + input, 2, 1 << 20));
         JobID jobId = b.job.getJobID();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long startedB = System.nanoTime();
+        long deadline = startedB + TIMEOUT.toNanos();
         long uncommittedAtFailure;
         long committedAtFailure;
         while (true) {
@@ -129,14 +132,16 @@ class ExactlyOnceRecoveryITCase {
             }
             Thread.sleep(20);
         }
+        long failedAfterMs = (System.nanoTime() - startedB) / 1_000_000;
         cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         b.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        long runBMs = (System.nanoTime() - startedB) / 1_000_000;
 
         CheckpointStatsSnapshot stats = checkpoints(cluster, jobId);
         System.out.printf(
-                "ExactlyOnceRecoveryITCase: TaskManager terminated at offsets %d on %s (%d committed);"
-                        + " checkpoints completed %d, restored %d (checkpoint %s)%n",
-                uncommittedAtFailure, OUTPUTS.get(0), committedAtFailure,
+                "ExactlyOnceRecoveryITCase: TaskManager terminated %d ms into run B (which took %d ms) at offsets %d on %s"
+                        + " (%d committed); checkpoints completed %d, restored %d (checkpoint %s)%n",
+                failedAfterMs, runBMs, uncommittedAtFailure, OUTPUTS.get(0), committedAtFailure,
                 stats.getCounts().getNumberOfCompletedCheckpoints(), stats.getCounts().getNumberOfRestoredCheckpoints(),
                 stats.getLatestRestoredCheckpoint() == null ? "none" : stats.getLatestRestoredCheckpoint().getCheckpointId());
         assertThat(stats.getCounts().getNumberOfRestoredCheckpoints())
@@ -162,7 +167,7 @@ class ExactlyOnceRecoveryITCase {
 
     private record Run(JobClient job, Map<String, String> topics) {}
 
-    private static Run start(String name, String input) throws Exception {
+    private static Run start(String name, String input, Map<String, String> extra) throws Exception {
         Map<String, String> settings =
                 TestJobConfig.settings(
                         KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
@@ -183,6 +188,7 @@ class ExactlyOnceRecoveryITCase {
         settings.put("restart.delay", "500 ms");
         // The generator's window is pinned; accept it whatever today's date.
         settings.put("validation.max-future", "3650 d");
+        settings.putAll(extra);
         HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));

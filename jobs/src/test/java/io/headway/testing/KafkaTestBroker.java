@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,6 +75,29 @@ public final class KafkaTestBroker implements BeforeAllCallback, AfterAllCallbac
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
         }
         return name;
+    }
+
+    /**
+     * Job settings that make the job's Kafka source read no faster than {@code bytesPerSecond} per
+     * subtask: the broker throttles the source's consumers (a client quota on the ids the connector
+     * gives them, {@code <prefix>-<subtask>}), in small fetches so the rate holds from the start. A
+     * floor on how long a bounded job runs however fast the machine, for tests that must fail a job
+     * mid-stream; the job itself is unchanged.
+     */
+    public Map<String, String> throttledSource(String clientIdPrefix, int parallelism, long bytesPerSecond) throws Exception {
+        List<ClientQuotaAlteration> quotas = new ArrayList<>();
+        for (int subtask = 0; subtask < parallelism; subtask++) {
+            quotas.add(new ClientQuotaAlteration(
+                    new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientIdPrefix + "-" + subtask)),
+                    List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", (double) bytesPerSecond))));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.alterClientQuotas(quotas).all().get();
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.consumer.client.id.prefix", clientIdPrefix);
+        settings.put("kafka.consumer.max.partition.fetch.bytes", Long.toString(Math.max(1024, bytesPerSecond / 10)));
+        return settings;
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
