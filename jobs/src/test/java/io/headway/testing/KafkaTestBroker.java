@@ -51,6 +51,9 @@ public final class KafkaTestBroker implements BeforeAllCallback, AfterAllCallbac
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("transaction.max.timeout.ms", "900000")
                         .setConfigProp("auto.create.topics.enable", "false")
+                        // Quotas (throttledSource) measure over 2 one-second samples, not 11: a new
+                        // client's first burst is then one second's worth of its quota, not ten.
+                        .setConfigProp("quota.window.num", "2")
                         .build();
         cluster.format();
         cluster.startup();
