@@ -273,6 +273,18 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
 
     // ------------------------------------------------------------------ journeys
 
+    /** Milestones of the instance that missed their due date: overdue now, or reached after it. */
+    private static int missedMilestones(JourneyUpdate j) {
+        int n = 0;
+        for (JourneyMilestone m : j.getMilestones()) {
+            String status = m.getStatus();
+            if (status.equals("overdue") || status.equals("reached_late")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void onJourney(String account, JourneyUpdate j, AlertContext c, Collector<Alert> out) throws Exception {
         String journey = j.getJourney();
         String transition = j.getTransition();
@@ -299,10 +311,13 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                     worsen(account, atRisk, subjectPrefix + milestone, at, "now overdue", out);
                 }
                 AlertRule overdue = rules.first(RuleType.MILESTONE_OVERDUE);
-                if (overdue != null && m != null) {
+                int missed = missedMilestones(j);
+                if (overdue != null && m != null && missed >= overdue.threshold("min_missed")) {
                     fire(account, overdue, subjectPrefix + milestone, at, m.getDueAt(), 0, 0, owner(overdue, m),
                             "Milestone overdue: " + journey + " / " + milestone + " was due " + date(m.getDueAt()) + " and is not reached",
-                            milestoneText(j, m) + " Success means: " + m.getSuccess(),
+                            milestoneText(j, m) + " Success means: " + m.getSuccess()
+                                    + (overdue.threshold("min_missed") > 1 ? " " + missed + " of " + j.getMilestones().size()
+                                            + " milestones of this journey missed their due date." : ""),
                             milestoneSignals(j, m), List.of(), out);
                 }
                 break;

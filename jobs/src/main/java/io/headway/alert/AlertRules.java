@@ -46,7 +46,7 @@ public final class AlertRules implements Serializable {
 
     static {
         THRESHOLDS.put(RuleType.MILESTONE_AT_RISK, Map.of());
-        THRESHOLDS.put(RuleType.MILESTONE_OVERDUE, Map.of());
+        THRESHOLDS.put(RuleType.MILESTONE_OVERDUE, Map.of("min_missed", 1.0));
         THRESHOLDS.put(RuleType.TIME_TO_VALUE_AT_RISK, Map.of());
         THRESHOLDS.put(RuleType.ADOPTION_DECAY,
                 Map.of("window", Duration.ofDays(14), "min_days", 7.0, "slope_per_day", -1.0, "min_drop", 10.0));
@@ -193,6 +193,12 @@ public final class AlertRules implements Serializable {
         }
         if (type == RuleType.RENEWAL_LOW_HEALTH) {
             names.addAll(names(t.get("grades"), GRADES, List.of("yellow", "red")));
+        }
+        if (type == RuleType.MILESTONE_OVERDUE) {
+            double minMissed = values.get("min_missed");
+            if (minMissed < 1 || minMissed != Math.rint(minMissed)) {
+                throw t.get("min_missed").error("must be a whole number of milestones, at least 1, was " + minMissed);
+            }
         }
         if (type == RuleType.SUPPORT_FRICTION_SPIKE && values.get("clear_at") < values.get("below")) {
             throw t.get("clear_at").error("must be at least below (" + values.get("below") + "): it is the hysteresis");

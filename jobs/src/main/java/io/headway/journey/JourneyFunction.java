@@ -487,7 +487,7 @@ public final class JourneyFunction extends KeyedFunctionWithHorizon<String, Touc
     }
 
     static long behindAt(JourneyInstance inst, JourneyDefinition def, int k) {
-        return inst.startedAt + (long) Math.floor(def.behindShare() * def.milestones().get(k).due().toMillis());
+        return inst.startedAt + def.behindOffsetMillis(k);
     }
 
     static long abandonAt(JourneyInstance inst, JourneyDefinition def) {

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.headway.model.CustomerModel;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
+import io.headway.schema.JourneyMilestone;
 import io.headway.testing.BoundedDisorder;
 
 import org.apache.flink.api.common.typeinfo.Types;
@@ -126,6 +127,33 @@ class AlertFunctionTest {
                         tuple("milestone-overdue", "escalated", "still_open"),
                         tuple("milestone-at-risk", "resolved", "ended"),
                         tuple("milestone-overdue", "resolved", "ended"));
+    }
+
+    @Test
+    void shouldOpenAnOverdueAlertOnlyOnceMinMissedMilestonesHaveMissedTheirDueDate() throws Exception {
+        harness.close();
+        String bundled = new String(CustomerModel.class.getResourceAsStream("/headway/customer-model.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String overdue = "    - id: milestone-overdue\n      type: milestone_overdue\n";
+        assertThat(bundled).contains(overdue);
+        harness = newHarness(CustomerModel.parse(bundled.replace(overdue, overdue + "      thresholds: {min_missed: 2}\n"), "test.yaml"));
+
+        process(journey("milestone_overdue", "kickoff", KICKOFF_DUE, KICKOFF_DUE, null));
+        assertThat(alerts()).as("one missed milestone: not yet").isEmpty();
+
+        Instant integrationDue = day(12);
+        AccountSignal second = journey("milestone_overdue", "integration_connected", integrationDue, integrationDue, null);
+        JourneyMilestone kickoffLate = journey("milestone_reached", "kickoff", day(7), KICKOFF_DUE, day(7)).getJourney().getMilestones().get(0);
+        second.getJourney().setMilestones(List.of(kickoffLate, second.getJourney().getMilestones().get(0)));
+        process(second);
+
+        List<Alert> out = alerts();
+        assertThat(out).extracting(Alert::getRule, Alert::getState, Alert::getSubject)
+                .containsExactly(tuple("milestone-overdue", "open", "onboarding/1/integration_connected"));
+        assertThat(out.get(0).getExplanation().getText()).endsWith("2 of 2 milestones of this journey missed their due date.");
+        process(journey("milestone_reached", "integration_connected", day(13), integrationDue, day(13)));
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open", "resolved");
+        assertStateGoneAfterRefireWindow(day(60));
     }
 
     @Test
@@ -407,8 +435,12 @@ class AlertFunctionTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> newHarness() throws Exception {
+        return newHarness(CustomerModel.defaults());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> newHarness(CustomerModel model) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(CustomerModel.defaults()), () -> DETECTED)),
+                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(model), () -> DETECTED)),
                 new AccountSignalKey(), Types.STRING);
         h.open();
         return h;

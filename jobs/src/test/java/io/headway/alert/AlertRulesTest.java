@@ -78,6 +78,8 @@ class AlertRulesTest {
         unknown component    | {id: a, type: adoption_decay, version: 1, severity: high, owner_team: success, action: Call, thresholds: {components: [logins]}} | test.yaml rules.alerts[0].thresholds.components[0]: must be one of adoption_breadth
         friction hysteresis  | {id: f, type: support_friction_spike, version: 1, severity: high, owner_team: support, action: Call, thresholds: {below: 50, clear_at: 40}} | test.yaml rules.alerts[0].thresholds.clear_at: must be at least below
         drop hysteresis      | {id: d, type: health_drop, version: 1, severity: high, owner_team: success, action: Call, thresholds: {drop: 10, clear_below: 12}} | test.yaml rules.alerts[0].thresholds.clear_below: must be below drop
+        overdue min missed 0 | {id: o, type: milestone_overdue, version: 1, severity: high, owner_team: milestone, action: Call, thresholds: {min_missed: 0}} | test.yaml rules.alerts[0].thresholds.min_missed: must be a whole number of milestones, at least 1, was 0.0
+        overdue min missed ½ | {id: o, type: milestone_overdue, version: 1, severity: high, owner_team: milestone, action: Call, thresholds: {min_missed: 1.5}} | test.yaml rules.alerts[0].thresholds.min_missed: must be a whole number of milestones, at least 1, was 1.5
         renewal no journey   | {id: n, type: renewal_low_health, version: 1, severity: high, owner_team: success, action: Call}     | test.yaml rules.alerts[0].type: needs a journey named renewal
         """)
     void shouldRejectABadRuleNamingItsPath(String kind, String rule, String message) {

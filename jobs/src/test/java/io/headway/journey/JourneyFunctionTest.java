@@ -139,6 +139,26 @@ class JourneyFunctionTest {
     }
 
     @Test
+    void shouldFallBehindAFixedTimeBeforeEachDeadlineWithBehindBefore() throws Exception {
+        harness = harness("new_instance", "    behind_before: 12 h");
+        process(started(START));
+        keepActive(START, REPORT_DUE.plus(Duration.ofHours(1)));
+
+        watermark(REPORT_DUE.plusMillis(1));
+
+        assertThat(harness.extractOutputValues())
+                .filteredOn(u -> !u.getTransition().equals("started"))
+                .extracting(JourneyUpdate::getTransition, JourneyUpdate::getSubject, JourneyUpdate::getAsOf)
+                .containsExactly(
+                        tuple("milestone_behind", "connected", millis(CONNECTED_DUE.minus(Duration.ofHours(12)))),
+                        tuple("milestone_overdue", "connected", millis(CONNECTED_DUE)),
+                        tuple("milestone_behind", "first_report", millis(REPORT_DUE.minus(Duration.ofHours(12)))),
+                        tuple("milestone_overdue", "first_report", millis(REPORT_DUE)));
+        assertThat(last().getMilestones().get(2).getBehindAt())
+                .isEqualTo(millis(START.plus(Duration.ofDays(10)).minus(Duration.ofHours(12))));
+    }
+
+    @Test
     void shouldCountAMilestoneReachedExactlyAtItsDeadlineAsOnTime() throws Exception {
         open("new_instance");
         process(started(START));
@@ -413,7 +433,14 @@ class JourneyFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, JourneyUpdate> harness(String reEntry)
             throws Exception {
-        JourneyModel model = new JourneyModel(CustomerModel.parse(MODEL.replace("RE_ENTRY", reEntry), "test-model.yaml"));
+        return harness(reEntry, "    behind_share: 0.5");
+    }
+
+    /** With {@code behind} as the journey's behind_share or behind_before line. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, JourneyUpdate> harness(String reEntry, String behind)
+            throws Exception {
+        String yaml = MODEL.replace("RE_ENTRY", reEntry).replace("    behind_share: 0.5", behind);
+        JourneyModel model = new JourneyModel(CustomerModel.parse(yaml, "test-model.yaml"));
         KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, JourneyUpdate> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new JourneyFunction(model)), new AccountKey(), Types.STRING);

@@ -459,6 +459,33 @@ class CustomerModelTest {
                 .hasMessage("test.yaml journeys[0].behind_share: must be a number, was \"80%\"");
     }
 
+    @Test
+    void shouldReadBehindBeforeAsAFixedWarningTimeBeforeEachDeadline() {
+        CustomerModel model = ModelYaml.valid().remove("/journeys/0/behind_share").set("/journeys/0/behind_before", "2 d").parse();
+
+        JourneyDefinition onboarding = model.journeys().get(0);
+        assertThat(onboarding.behindBefore()).isEqualTo(java.time.Duration.ofDays(2));
+        // kickoff due at 5 d, first_value at 40 d: behind 2 days before each.
+        assertThat(onboarding.behindOffsetMillis(0)).isEqualTo(java.time.Duration.ofDays(3).toMillis());
+        assertThat(onboarding.behindOffsetMillis(1)).isEqualTo(java.time.Duration.ofDays(38).toMillis());
+        assertThat(model.journeys().get(1).behindBefore()).as("the other journey keeps its share").isNull();
+    }
+
+    @Test
+    void shouldRejectBehindBeforeTogetherWithBehindShare() {
+        assertThatThrownBy(() -> ModelYaml.valid().set("/journeys/0/behind_before", "2 d").parse())
+                .hasMessage("test.yaml journeys[0].behind_before: give behind_share or behind_before, not both");
+    }
+
+    @Test
+    void shouldRejectBehindBeforeNotShorterThanEveryDueOffset() {
+        assertThatThrownBy(() -> ModelYaml.valid().remove("/journeys/0/behind_share").set("/journeys/0/behind_before", "5 d").parse())
+                .hasMessage("test.yaml journeys[0].behind_before: must be shorter than every milestone's due offset;"
+                        + " kickoff is due at 5 d, was 5 d");
+        assertThatThrownBy(() -> ModelYaml.valid().remove("/journeys/0/behind_share").set("/journeys/0/behind_before", "0 d").parse())
+                .hasMessage("test.yaml journeys[0].behind_before: must be positive, was 0 s");
+    }
+
     // ---------------------------------------------------------------- milestones
 
     @Test
