@@ -39,8 +39,6 @@ esac
 
 headway_require_java
 mkdir -p "$BENCH_DIR"
-classes="$HEADWAY_ROOT/jobs/target/classes"
-marker="$classes/io/headway/bench/Benchmark.class"
 classpath_file="$BENCH_DIR/classpath.txt"
 rocksdb_classpath_file="$BENCH_DIR/classpath-rocksdb.txt"
 
@@ -49,22 +47,8 @@ mvn_offline_first() {
   (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o "$@") || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN "$@")
 }
 
-# Build (compile, with the full runtime classpath including Flink's provided jars) when anything changed.
-stale=""
-if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ]; then
-  stale=yes
-elif [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" \
-              -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
-  stale=yes
-fi
-if [ -n "$stale" ]; then
-  echo "Building jobs..." >&2
-  mvn_offline_first -pl jobs -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$classpath_file" -DincludeScope=compile
-  touch "$marker"
-fi
-
-classpath="$classes:$(cat "$classpath_file")"
+# The jobs module with its full runtime classpath (Flink's provided jars included), rebuilt when anything changed.
+classpath="$(headway_jobs_classpath io/headway/bench/Benchmark.class "$classpath_file")"
 if [ "$state_backend" = rocksdb ]; then
   # RocksDB is not a dependency of the job (the cluster provides it); it is on the test classpath.
   if [ ! -s "$rocksdb_classpath_file" ] || [ "$classpath_file" -nt "$rocksdb_classpath_file" ]; then

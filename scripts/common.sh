@@ -84,3 +84,22 @@ headway_localstack_classpath() {
   [[ -n "$jar" && -f "$HEADWAY_LOCALSTACK_CLASSPATH_FILE" ]] || headway_die "the local stack is not built (run scripts/demo.sh, or mvn -B -q package -DskipTests)"
   echo "$jar:$(cat "$HEADWAY_LOCALSTACK_CLASSPATH_FILE")"
 }
+
+# Classpath of the jobs module with Flink's provided jars, for tools run from its classes (benchmarks,
+# evaluation). Compiles the module and writes the dependency list to file $2 when anything changed
+# since class $1 (a path under jobs/target/classes) was built. Offline first, online if something is missing.
+headway_jobs_classpath() {
+  local classes="$HEADWAY_ROOT/jobs/target/classes" marker="$HEADWAY_ROOT/jobs/target/classes/$1" classpath_file="$2"
+  mkdir -p "$(dirname "$classpath_file")"
+  if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ] || [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" \
+      "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
+    echo "Building jobs..." >&2
+    (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl jobs -am compile dependency:build-classpath \
+      -Dmdep.outputFile="$classpath_file" -DincludeScope=compile) >&2 \
+      || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -pl jobs -am compile dependency:build-classpath \
+      -Dmdep.outputFile="$classpath_file" -DincludeScope=compile) >&2 \
+      || headway_die "building the jobs module failed"
+    touch "$marker"
+  fi
+  echo "$classes:$(cat "$classpath_file")"
+}

@@ -23,20 +23,8 @@ done
 headway_require_java17
 LATENCY_DIR="$HEADWAY_RUN_DIR/latency"
 mkdir -p "$LATENCY_DIR/tmp"
-classes="$HEADWAY_ROOT/jobs/target/classes"
-marker="$classes/io/headway/bench/LatencyBenchmark.class"
-classpath_file="$LATENCY_DIR/classpath.txt"
-
-# Build the jobs module (with the full runtime classpath, Flink's provided jars included) when anything changed.
-if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ] || [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" \
-    "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
-  echo "Building jobs..." >&2
-  (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl jobs -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$classpath_file" -DincludeScope=compile) \
-    || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -pl jobs -am compile dependency:build-classpath \
-    -Dmdep.outputFile="$classpath_file" -DincludeScope=compile)
-  touch "$marker"
-fi
+# The jobs module with its full runtime classpath (Flink's provided jars included), rebuilt when anything changed.
+classpath="$(headway_jobs_classpath io/headway/bench/LatencyBenchmark.class "$LATENCY_DIR/classpath.txt")"
 
 # The broker: scripts/kafka.sh (a KRaft broker in its own JVM, as the demo runs it) in a run dir and on
 # ports of its own, so a running demo is not disturbed. Stopped on exit by its recorded PID.
@@ -52,5 +40,5 @@ trap '"$HEADWAY_ROOT/scripts/kafka.sh" stop' EXIT
 # shellcheck disable=SC2086  # the JVM options are lists of words
 java $HEADWAY_LATENCY_JVM_OPTS $HEADWAY_JAVA_OPENS \
   -Djava.io.tmpdir="$LATENCY_DIR/tmp" -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -cp "$classes:$(cat "$classpath_file")" io.headway.bench.LatencyBenchmark \
+  -cp "$classpath" io.headway.bench.LatencyBenchmark \
   --bootstrap-servers "127.0.0.1:$HEADWAY_KAFKA_PORT" "$@"

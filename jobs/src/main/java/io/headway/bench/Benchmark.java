@@ -178,17 +178,8 @@ public final class Benchmark {
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        Options options = CommandLine.parseOrExit(args, USAGE, Options::parse);
+        if (options == null) {
             return;
         }
         long started = System.nanoTime();

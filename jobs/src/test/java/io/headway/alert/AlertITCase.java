@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.HeadwayJob;
 import io.headway.config.HeadwayConfig;
+import io.headway.eval.AlertScorecard;
 import io.headway.generator.AccountResult;
 import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
@@ -123,7 +124,7 @@ class AlertITCase {
                     .forEach(r -> healthyByRule.merge(r, 1, Integer::sum));
         }
         double warnedShare = (double) warned / Math.max(1, missAt.size());
-        double medianLead = median(leadDays);
+        double medianLead = AlertScorecard.median(leadDays);
         double falseShare = (double) healthyAlerted / Math.max(1, healthy.size());
         System.out.printf(
                 "AlertITCase (seed %d, %d accounts x %d days, deteriorating share 0.3): accounts missing a result alerted"
@@ -147,15 +148,5 @@ class AlertITCase {
             }
         }
         return first;
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int mid = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 }

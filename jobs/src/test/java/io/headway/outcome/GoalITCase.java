@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.HeadwayJob;
 import io.headway.config.HeadwayConfig;
+import io.headway.eval.AlertScorecard;
 import io.headway.generator.AccountResult;
 import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
@@ -125,7 +126,7 @@ class GoalITCase {
             }
         }
         double warnedShare = (double) missedWarned / Math.max(1, missed);
-        double medianLead = median(leadDays);
+        double medianLead = AlertScorecard.median(leadDays);
         double falseAlarmShare = (double) healthyEverAtRisk / Math.max(1, healthy);
         System.out.printf(
                 "GoalITCase (seed %d, %d accounts x %d days, deteriorating share 0.3): %d goals achieved, %d missed"
@@ -154,15 +155,6 @@ class GoalITCase {
         return null;
     }
 
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int mid = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
-    }
 
     private static long instant(JsonNode u, String field) {
         return Instant.parse(u.get(field).asText()).toEpochMilli();

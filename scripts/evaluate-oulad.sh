@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Scores Headway's risk alerts against real results: the Open University Learning Analytics Dataset
+# (students on module presentations, assessment deadlines, final results) through the production
+# workflow on a MiniCluster in one JVM. See io.headway.eval.OuladEvaluation and the README,
+# "Evaluation on real outcomes". The data is never copied into the repository: pass where it is.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+HEADWAY_EVAL_JVM_OPTS="${HEADWAY_EVAL_JVM_OPTS:--Xmx4g -XX:+UseG1GC}"
+DEFAULT_DATA="$(cd "$HEADWAY_ROOT/.." && pwd)/shared/data/oulad"
+USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rules milestone-overdue[,goal-at-risk,milestone-at-risk]] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N] [--parallelism 1]
+  --data: the directory with the OULAD CSV files (default: $DEFAULT_DATA)
+  JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
+
+data_given=""
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) headway_usage "$USAGE" ;;
+    --data|--data=*) data_given=yes ;;
+  esac
+done
+args=("$@")
+if [ -z "$data_given" ]; then
+  [ -f "$DEFAULT_DATA/student.csv" ] || headway_die "no OULAD data at $DEFAULT_DATA; pass --data DIR (the CSV files of the dataset)"
+  args=(--data "$DEFAULT_DATA" "${args[@]}")
+fi
+
+headway_require_java17
+EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
+classpath="$(headway_jobs_classpath io/headway/eval/OuladEvaluation.class "$EVAL_DIR/classpath.txt")"
+
+# shellcheck disable=SC2086  # the JVM options are a list of words
+exec java $HEADWAY_EVAL_JVM_OPTS \
+  -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
+  -cp "$classpath" io.headway.eval.OuladEvaluation "${args[@]}"
