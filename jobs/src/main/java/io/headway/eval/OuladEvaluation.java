@@ -120,6 +120,7 @@ public final class OuladEvaluation {
             List<Figures> byRule,
             int enrollments,
             int leftOut,
+            List<String> presentationsWithoutDeadlines,
             int touchpoints,
             int deadLetters,
             Map<String, Integer> lateByReason,
@@ -150,12 +151,27 @@ public final class OuladEvaluation {
         List<Opening> openings = new ArrayList<>();
         Map<String, Integer> openingsByRule = new LinkedHashMap<>();
         int leftOut = 0;
+        List<String> withoutDeadlines = new ArrayList<>();
         int touchpoints = 0;
         int deadLetters = 0;
         Map<String, Integer> lateByReason = new TreeMap<>();
         int wins = 0;
-        for (int from = 0; from < data.presentations.size(); from += PRESENTATIONS_PER_RUN) {
-            List<Presentation> batch = data.presentations.subList(from, Math.min(data.presentations.size(), from + PRESENTATIONS_PER_RUN));
+        // A presentation without dated coursework has no moments of truth to make a journey of.
+        List<Presentation> journeys = new ArrayList<>();
+        for (Presentation p : data.presentations) {
+            if (OuladMapping.milestones(p).isEmpty()) {
+                withoutDeadlines.add(p.id());
+            } else {
+                journeys.add(p);
+            }
+        }
+        for (Enrollment e : data.enrollments) {
+            if (withoutDeadlines.contains(e.presentation().id())) {
+                leftOut++;
+            }
+        }
+        for (int from = 0; from < journeys.size(); from += PRESENTATIONS_PER_RUN) {
+            List<Presentation> batch = journeys.subList(from, Math.min(journeys.size(), from + PRESENTATIONS_PER_RUN));
             Set<Presentation> inBatch = Set.copyOf(batch);
             List<OuladMapping.Record> input = new ArrayList<>();
             for (Enrollment e : data.enrollments) {
@@ -203,7 +219,7 @@ public final class OuladEvaluation {
         }
         Map<String, Long> firstRiskOpening = new TreeMap<>();
         openings.forEach(o -> firstRiskOpening.merge(o.accountId(), o.openedAt(), Math::min));
-        return new Result(overall, byModule, byRule, outcomes.size(), leftOut, touchpoints, deadLetters, lateByReason, openingsByRule, wins,
+        return new Result(overall, byModule, byRule, outcomes.size(), leftOut, withoutDeadlines, touchpoints, deadLetters, lateByReason, openingsByRule, wins,
                 firstRiskOpening);
     }
 
@@ -254,13 +270,16 @@ public final class OuladEvaluation {
     static String report(Result r, Options options) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT,
-                "OULAD evaluation (%s, modules %s, rules %s, %d days of grace, min_missed %d, %s): %,d enrollments evaluated (%,d left out: withdrew by day 0),"
+                "OULAD evaluation (%s, modules %s, rules %s, %d days of grace, min_missed %d, %s): %,d enrollments evaluated (%,d left out: withdrew by day 0%s),"
                         + " %,d touchpoints, %,d dead letters, not applied %s; %,d risk alerts opened %s, %,d wins%n",
                 options.data(), options.modules().isEmpty() ? "all" : String.join(",", options.modules()),
                 String.join(",", options.model().rules()), options.model().graceDays(), options.model().minMissed(),
                 options.model().behindBeforeDays() != null ? "behind_before " + options.model().behindBeforeDays() + " d"
                         : "behind_share " + options.model().behindShare(),
-                r.enrollments(), r.leftOut(), r.touchpoints(), r.deadLetters(), r.lateByReason(),
+                r.enrollments(), r.leftOut(),
+                r.presentationsWithoutDeadlines().isEmpty() ? "" : ", or on a presentation without coursework deadlines "
+                        + r.presentationsWithoutDeadlines(),
+                r.touchpoints(), r.deadLetters(), r.lateByReason(),
                 r.openingsByRule().values().stream().mapToInt(Integer::intValue).sum(), r.openingsByRule(), r.wins()));
         s.append(String.format(Locale.ROOT, "%-22s %8s %16s %10s %14s %9s %18s %10s %9s%n",
                 "slice", "missed", "warned before", "median", "warned >=14 d", "achieved", "alerted anyway", "precision", "base rate"));

@@ -43,7 +43,8 @@ class OuladEvaluationITCase {
                 OuladEvaluation.Options.parse(new String[] {"--data", OuladFixture.write(dir).toString()}));
 
         assertThat(r.enrollments()).isEqualTo(5);
-        assertThat(r.leftOut()).isEqualTo(1);
+        assertThat(r.leftOut()).as("student 4 (withdrew on day -5) and student 7 (no deadlines)").isEqualTo(2);
+        assertThat(r.presentationsWithoutDeadlines()).containsExactly("YYY-2014B");
         assertThat(r.deadLetters()).isZero();
         assertThat(r.firstRiskOpening()).isEqualTo(Map.of(
                 "XXX-2014J-2", day(68), // TMA 2 never handed in: due day 61 + 7 days of grace

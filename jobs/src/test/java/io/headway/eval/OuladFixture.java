@@ -16,6 +16,7 @@ import java.nio.file.Path;
  *   <li>Distinction, but TMA 1 nine days late: overdue at day 28, a false alert.
  *   <li>Withdrawn on day 70 with both TMAs on time: missed, never warned.
  * </ol>
+ * And presentation YYY 2014B with only an undated exam, and student 7 on it: no journey to make, left out.
  */
 final class OuladFixture {
 
@@ -25,6 +26,7 @@ final class OuladFixture {
         Files.writeString(dir.resolve("course.csv"), """
                 "code_module","code_presentation","module_presentation_length"
                 "XXX","2014J",100
+                "YYY","2014B",120
                 """);
         Files.writeString(dir.resolve("assessment.csv"), """
                 "code_module","code_presentation","id_assessment","assessment_type","date","weight"
@@ -32,6 +34,7 @@ final class OuladFixture {
                 "XXX","2014J",3,"CMA",40,0
                 "XXX","2014J",2,"TMA",60,50
                 "XXX","2014J",4,"Exam",,100
+                "YYY","2014B",5,"Exam",,100
                 """);
         Files.writeString(dir.resolve("student.csv"), """
                 "code_module","code_presentation","id_student","gender","region","highest_education","imd_band","age_band","num_of_prev_attempts","studied_credits","disability","final_result"
@@ -41,6 +44,7 @@ final class OuladFixture {
                 "XXX","2014J",4,"M","Wales","A Level or Equivalent","50-60%","0-35",0,60,FALSE,"Withdrawn"
                 "XXX","2014J",5,"F","Wales","A Level or Equivalent","50-60%","0-35",0,60,FALSE,"Distinction"
                 "XXX","2014J",6,"M","Wales","A Level or Equivalent","50-60%","0-35",0,60,FALSE,"Withdrawn"
+                "YYY","2014B",7,"F","Wales","A Level or Equivalent","50-60%","0-35",0,60,FALSE,"Pass"
                 """);
         Files.writeString(dir.resolve("student_registration.csv"), """
                 "code_module","code_presentation","id_student","date_registration","date_unregistration"
@@ -50,6 +54,7 @@ final class OuladFixture {
                 "XXX","2014J",4,-10,-5
                 "XXX","2014J",5,-10,
                 "XXX","2014J",6,-10,70
+                "YYY","2014B",7,-10,
                 """);
         Files.writeString(dir.resolve("student_assessment.csv"), """
                 "id_assessment","id_student","date_submitted","is_banked","score"
