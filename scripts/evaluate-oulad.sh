@@ -8,7 +8,7 @@ source "$(dirname "$0")/common.sh"
 
 HEADWAY_EVAL_JVM_OPTS="${HEADWAY_EVAL_JVM_OPTS:--Xmx4g -XX:+UseG1GC}"
 DEFAULT_DATA="$(cd "$HEADWAY_ROOT/.." && pwd)/shared/data/oulad"
-USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rules milestone-overdue[,goal-at-risk,milestone-at-risk]] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N] [--parallelism 1]
+USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rules milestone-overdue[,goal-at-risk,milestone-at-risk]] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv]
   --data: the directory with the OULAD CSV files (default: $DEFAULT_DATA)
   JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
 

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * who failed or withdrew, the share warned before the miss and how early, and of those who passed,
  * the share alerted anyway ({@link AlertScorecard}).
  *
- * <p>Usage: {@code OuladEvaluation --data DIR [--modules AAA,BBB] [--behind-share 0.8] [--parallelism 1]}.
+ * <p>Usage: see {@link #USAGE}; {@code --students FILE} writes one CSV row per student.
  * {@code DIR} holds the dataset's CSV files (the repository never contains them; CI has them at
  * {@code ../shared/data/oulad}). Exit status: 0 done, 1 the run failed, 2 wrong arguments.
  */
@@ -53,12 +53,12 @@ public final class OuladEvaluation {
 
     static final String USAGE =
             "usage: OuladEvaluation --data DIR [--modules AAA,BBB] [--rules milestone-overdue] [--grace-days 7] [--min-missed 1]"
-                    + " [--behind-share 0.8 | --behind-before-days N] [--parallelism 1]";
+                    + " [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv]";
 
     /** At most this many presentations per job: the customer model's journey limit. */
     static final int PRESENTATIONS_PER_RUN = 8;
 
-    public record Options(Path data, Set<String> modules, OuladMapping.ModelOptions model, int parallelism) {
+    public record Options(Path data, Set<String> modules, OuladMapping.ModelOptions model, int parallelism, Path students) {
 
         public static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -93,6 +93,7 @@ public final class OuladEvaluation {
             }
             int parallelism = Integer.parseInt(values.getOrDefault("parallelism", "1"));
             values.remove("parallelism");
+            String students = values.remove("students");
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
             }
@@ -109,7 +110,8 @@ public final class OuladEvaluation {
                 }
             }
             return new Options(dir, modules, new OuladMapping.ModelOptions(
-                    behindShare, behindBeforeDays, graceDays, minMissed == null ? 1 : Integer.parseInt(minMissed.trim()), rules), parallelism);
+                    behindShare, behindBeforeDays, graceDays, minMissed == null ? 1 : Integer.parseInt(minMissed.trim()), rules), parallelism,
+                    students == null || students.isBlank() ? null : Path.of(students));
         }
     }
 
@@ -217,10 +219,39 @@ public final class OuladEvaluation {
         for (String rule : new TreeSet<>(openingsByRule.keySet())) {
             byRule.add(AlertScorecard.score(rule, outcomes, openings.stream().filter(o -> o.rule().equals(rule)).toList()));
         }
+        if (options.students() != null) {
+            writeStudents(options.students(), outcomes, results, openings);
+        }
         Map<String, Long> firstRiskOpening = new TreeMap<>();
         openings.forEach(o -> firstRiskOpening.merge(o.accountId(), o.openedAt(), Math::min));
         return new Result(overall, byModule, byRule, outcomes.size(), leftOut, withoutDeadlines, touchpoints, deadLetters, lateByReason, openingsByRule, wins,
                 firstRiskOpening);
+    }
+
+    /**
+     * One CSV row per evaluated student, to look behind the figures: the result, when it was missed,
+     * the first risk alert before or after it (time and rule) and the lead in days.
+     */
+    static void writeStudents(Path file, List<Outcome> outcomes, Map<String, String> results, List<Opening> openings)
+            throws java.io.IOException {
+        Map<String, Opening> first = new java.util.HashMap<>();
+        for (Opening o : openings) {
+            first.merge(o.accountId(), o, (a, b) -> b.openedAt() < a.openedAt() ? b : a);
+        }
+        StringBuilder csv = new StringBuilder("account_id,module,final_result,missed,miss_at,first_risk_alert_at,first_risk_rule,lead_days\n");
+        List<Outcome> sorted = new ArrayList<>(outcomes);
+        sorted.sort(Comparator.comparing(Outcome::accountId));
+        for (Outcome o : sorted) {
+            Opening f = first.get(o.accountId());
+            csv.append(o.accountId()).append(',').append(o.group()).append(',').append(results.get(o.accountId())).append(',')
+                    .append(o.missed()).append(',')
+                    .append(o.missed() ? java.time.Instant.ofEpochMilli(o.missAt()).toString() : "").append(',')
+                    .append(f == null ? "" : java.time.Instant.ofEpochMilli(f.openedAt()).toString()).append(',')
+                    .append(f == null ? "" : f.rule()).append(',')
+                    .append(f == null || !o.missed() ? "" : String.format(Locale.ROOT, "%.2f", (o.missAt() - f.openedAt()) / AlertScorecard.DAY_MS))
+                    .append('\n');
+        }
+        Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
     }
 
     /** One job over one batch of presentations; returns every alert record it emitted. */

@@ -39,8 +39,9 @@ class OuladEvaluationITCase {
 
     @Test
     void shouldScoreTheHandMadeStudentsAsComputedByHand() throws Exception {
-        OuladEvaluation.Result r = OuladEvaluation.run(
-                OuladEvaluation.Options.parse(new String[] {"--data", OuladFixture.write(dir).toString()}));
+        Path students = dir.resolve("students.csv");
+        OuladEvaluation.Result r = OuladEvaluation.run(OuladEvaluation.Options.parse(
+                new String[] {"--data", OuladFixture.write(dir).toString(), "--students", students.toString()}));
 
         assertThat(r.enrollments()).isEqualTo(5);
         assertThat(r.leftOut()).as("student 4 (withdrew on day -5) and student 7 (no deadlines)").isEqualTo(2);
@@ -59,6 +60,13 @@ class OuladEvaluationITCase {
         assertThat(f.falselyAlerted()).isEqualTo(1);
         // Student 6 earned the coursework points (25 + 20) and still withdrew: the goal is a means, not the result.
         assertThat(r.wins()).as("coursework goal achieved: students 1, 5 and 6").isEqualTo(3);
+        assertThat(Files.readAllLines(students)).containsExactly(
+                "account_id,module,final_result,missed,miss_at,first_risk_alert_at,first_risk_rule,lead_days",
+                "XXX-2014J-1,XXX,Pass,false,,,,",
+                "XXX-2014J-2,XXX,Fail,true,2015-01-09T00:00:00Z,2014-12-08T00:00:00Z,milestone-overdue,32.00",
+                "XXX-2014J-3,XXX,Withdrawn,true,2014-11-20T00:01:00Z,2014-10-29T00:00:00Z,milestone-overdue,22.00",
+                "XXX-2014J-5,XXX,Distinction,false,,2014-10-29T00:00:00Z,milestone-overdue,",
+                "XXX-2014J-6,XXX,Withdrawn,true,2014-12-10T00:01:00Z,,,");
     }
 
     @ParameterizedTest(name = "min_missed {0}")
