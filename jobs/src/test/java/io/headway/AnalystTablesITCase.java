@@ -3,7 +3,6 @@ package io.headway;
 import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headway.config.HeadwayConfig;
 import io.headway.generator.GeneratorMain;
 import io.headway.sink.DeadLetterSerializer;
 import io.headway.testing.KafkaTestBroker;
@@ -17,7 +16,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -251,7 +249,7 @@ class AnalystTablesITCase {
             assertThat(System.nanoTime()).as("a checkpoint and some rows before the deadline").isLessThan(deadline);
             JobStatus status = restored.job.getJobStatus().get();
             assertThat(status.isGloballyTerminalState()).as("the job ended (%s) before the failure was due", status).isFalse();
-            if (status == JobStatus.RUNNING && checkpoints(cluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 1) {
+            if (status == JobStatus.RUNNING && FailoverCluster.checkpoints(cluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 1) {
                 rowsAtFailure = count(database, "score_history");
                 if (rowsAtFailure > 0) {
                     break;
@@ -261,7 +259,7 @@ class AnalystTablesITCase {
         }
         cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         restored.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        CheckpointStatsSnapshot stats = checkpoints(cluster, id);
+        CheckpointStatsSnapshot stats = FailoverCluster.checkpoints(cluster, id);
         System.out.printf("AnalystTablesITCase: TaskManager terminated with %d score_history rows written (clean run: %d); restored %d time(s)%n",
                 rowsAtFailure, cleanDump.get("score_history").size(), stats.getCounts().getNumberOfRestoredCheckpoints());
         assertThat(stats.getCounts().getNumberOfRestoredCheckpoints()).as("restored from a checkpoint").isGreaterThanOrEqualTo(1);
@@ -422,16 +420,7 @@ class AnalystTablesITCase {
                 topics.put(k, v);
             }
         });
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        return new Run(env.executeAsync("analyst-tables-" + name), topics);
-    }
-
-    private static CheckpointStatsSnapshot checkpoints(MiniCluster cluster, JobID job) throws Exception {
-        return cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
+        return new Run(TestJobConfig.submit(settings, "analyst-tables-" + name), topics);
     }
 
     private static String[] with(String[] a, String... b) {

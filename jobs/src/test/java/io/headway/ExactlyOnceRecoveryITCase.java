@@ -3,7 +3,6 @@ package io.headway;
 import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headway.config.HeadwayConfig;
 import io.headway.generator.GeneratorMain;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.TestJobConfig;
@@ -15,7 +14,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -124,7 +122,7 @@ class ExactlyOnceRecoveryITCase {
                 Thread.sleep(20);
                 continue;
             }
-            long completed = checkpoints(cluster, jobId).getCounts().getNumberOfCompletedCheckpoints();
+            long completed = FailoverCluster.checkpoints(cluster, jobId).getCounts().getNumberOfCompletedCheckpoints();
             uncommittedAtFailure = endOffsets(b.topics.get(OUTPUTS.get(0)), IsolationLevel.READ_UNCOMMITTED);
             committedAtFailure = endOffsets(b.topics.get(OUTPUTS.get(0)), IsolationLevel.READ_COMMITTED);
             if (completed >= 1 && uncommittedAtFailure > committedAtFailure) {
@@ -137,7 +135,7 @@ class ExactlyOnceRecoveryITCase {
         b.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         long runBMs = (System.nanoTime() - startedB) / 1_000_000;
 
-        CheckpointStatsSnapshot stats = checkpoints(cluster, jobId);
+        CheckpointStatsSnapshot stats = FailoverCluster.checkpoints(cluster, jobId);
         System.out.printf(
                 "ExactlyOnceRecoveryITCase: TaskManager terminated %d ms into run B (which took %d ms) at offsets %d on %s"
                         + " (%d committed); checkpoints completed %d, restored %d (checkpoint %s)%n",
@@ -189,16 +187,7 @@ class ExactlyOnceRecoveryITCase {
         // The generator's window is pinned; accept it whatever today's date.
         settings.put("validation.max-future", "3650 d");
         settings.putAll(extra);
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        return new Run(env.executeAsync("exactly-once-" + name), topics);
-    }
-
-    private static CheckpointStatsSnapshot checkpoints(MiniCluster cluster, JobID job) throws Exception {
-        return cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
+        return new Run(TestJobConfig.submit(settings, "exactly-once-" + name), topics);
     }
 
     /**

@@ -6,7 +6,6 @@ import static io.headway.testing.Fixtures.json;
 import static io.headway.testing.Fixtures.touchpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headway.config.HeadwayConfig;
 import io.headway.ingest.DeadLetterReason;
 import io.headway.ingest.IngestMetrics;
 import io.headway.sink.LateTouchpointSerializer;
@@ -27,7 +26,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -115,13 +113,7 @@ class HeadwayJobITCase {
         settings.put("output.score-topic", scoreTopic);
         settings.put("output.alert-topic", KAFKA.newTopic("alerts", 2, Map.of()));
         settings.put("output.transactional-id-prefix", "it-" + input);
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        JobClient job = env.executeAsync("headway-it");
+        JobClient job = TestJobConfig.submit(settings, "headway-it");
         try (KafkaProducer<byte[], byte[]> producer = KAFKA.producer()) {
             // Batch 1: four days of activity, adjacent duplicates, malformed records, then one touchpoint
             // per partition early on DAY_4, which moves event time past DAY_4 midnight.

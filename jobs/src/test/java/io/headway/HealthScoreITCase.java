@@ -2,7 +2,6 @@ package io.headway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headway.config.HeadwayConfig;
 import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
 import io.headway.schema.ScoreUpdate;
@@ -14,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,12 +77,7 @@ class HealthScoreITCase {
         settings.put("input.bounded", "true");
         // The generator's window is pinned; accept it whatever today's date.
         settings.put("validation.max-future", "3650 d");
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        JobClient job = env.executeAsync("health-scores-it");
+        JobClient job = TestJobConfig.submit(settings, "health-scores-it");
         job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
         long written = endOffsets(scoreTopic);

@@ -21,13 +21,16 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +152,7 @@ public final class OuladEvaluation {
             throw new IllegalArgumentException("no presentations of modules " + options.modules() + " in " + options.data());
         }
         List<Outcome> outcomes = new ArrayList<>();
-        Map<String, String> results = new java.util.HashMap<>();
+        Map<String, String> results = new HashMap<>();
         List<Opening> openings = new ArrayList<>();
         Map<String, Integer> openingsByRule = new LinkedHashMap<>();
         int leftOut = 0;
@@ -233,8 +236,8 @@ public final class OuladEvaluation {
      * the first risk alert before or after it (time and rule) and the lead in days.
      */
     static void writeStudents(Path file, List<Outcome> outcomes, Map<String, String> results, List<Opening> openings)
-            throws java.io.IOException {
-        Map<String, Opening> first = new java.util.HashMap<>();
+            throws IOException {
+        Map<String, Opening> first = new HashMap<>();
         for (Opening o : openings) {
             first.merge(o.accountId(), o, (a, b) -> b.openedAt() < a.openedAt() ? b : a);
         }
@@ -245,8 +248,8 @@ public final class OuladEvaluation {
             Opening f = first.get(o.accountId());
             csv.append(o.accountId()).append(',').append(o.group()).append(',').append(results.get(o.accountId())).append(',')
                     .append(o.missed()).append(',')
-                    .append(o.missed() ? java.time.Instant.ofEpochMilli(o.missAt()).toString() : "").append(',')
-                    .append(f == null ? "" : java.time.Instant.ofEpochMilli(f.openedAt()).toString()).append(',')
+                    .append(o.missed() ? Instant.ofEpochMilli(o.missAt()).toString() : "").append(',')
+                    .append(f == null ? "" : Instant.ofEpochMilli(f.openedAt()).toString()).append(',')
                     .append(f == null ? "" : f.rule()).append(',')
                     .append(f == null || !o.missed() ? "" : String.format(Locale.ROOT, "%.2f", (o.missAt() - f.openedAt()) / AlertScorecard.DAY_MS))
                     .append('\n');

@@ -52,19 +52,21 @@ public final class ScoreRowBinder implements JdbcStatementBuilder<ScoreUpdate> {
 
     @Override
     public void accept(PreparedStatement ps, ScoreUpdate s) throws SQLException {
-        int i = 1;
-        ps.setString(i++, s.getAccountId());
-        ps.setObject(i++, Rows.utc(s.getAsOf()));
-        ps.setString(i++, s.getReason());
-        ps.setDouble(i++, s.getScore());
-        ps.setString(i++, s.getGrade());
-        ps.setString(i++, s.getProfile());
-        Rows.setText(ps, i++, s.getFinalReason());
+        int i = bindRecord(ps, 1, s);
         Rows.setDouble(ps, i++, s.getPreviousScore());
         Rows.setText(ps, i++, s.getPreviousGrade());
         Rows.setTime(ps, i++, s.getLastProductActivityAt());
         ps.setString(i++, explanation(s));
 
+        i = bindRecord(ps, i, s);
+        Rows.setTime(ps, i++, s.getLastProductActivityAt());
+        for (String name : COMPONENTS) {
+            Rows.setDouble(ps, i++, value(s, name));
+        }
+    }
+
+    /** The columns both tables start with, from parameter {@code i}; returns the next parameter index. */
+    private static int bindRecord(PreparedStatement ps, int i, ScoreUpdate s) throws SQLException {
         ps.setString(i++, s.getAccountId());
         ps.setObject(i++, Rows.utc(s.getAsOf()));
         ps.setString(i++, s.getReason());
@@ -72,10 +74,7 @@ public final class ScoreRowBinder implements JdbcStatementBuilder<ScoreUpdate> {
         ps.setString(i++, s.getGrade());
         ps.setString(i++, s.getProfile());
         Rows.setText(ps, i++, s.getFinalReason());
-        Rows.setTime(ps, i++, s.getLastProductActivityAt());
-        for (String name : COMPONENTS) {
-            Rows.setDouble(ps, i++, value(s, name));
-        }
+        return i;
     }
 
     private static Double value(ScoreUpdate s, String name) {

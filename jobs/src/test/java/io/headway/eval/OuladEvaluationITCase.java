@@ -1,6 +1,7 @@
 package io.headway.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.headway.eval.OuladData.Assessment;
 import io.headway.eval.OuladData.Enrollment;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -55,7 +57,7 @@ class OuladEvaluationITCase {
         assertThat(f.missed()).isEqualTo(3);
         assertThat(f.warned()).isEqualTo(2);
         // 32 days before the end of the presentation (day 100); 22 days and a minute before the withdrawal.
-        assertThat(f.medianLeadDays()).isCloseTo((32 + 22 + 1.0 / 1440) / 2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f.medianLeadDays()).isCloseTo((32 + 22 + 1.0 / 1440) / 2, offset(1e-9));
         assertThat(f.achieved()).isEqualTo(2);
         assertThat(f.falselyAlerted()).isEqualTo(1);
         // Student 6 earned the coursework points (25 + 20) and still withdrew: the goal is a means, not the result.
@@ -98,7 +100,7 @@ class OuladEvaluationITCase {
      * When the {@code n}-th weighted assessment went missing (not handed in by the end of its deadline
      * day plus the grace), before any withdrawal; straight from the dataset's rows.
      */
-    private static java.util.Optional<Long> missing(Enrollment e, int grace, int n) {
+    private static Optional<Long> missing(Enrollment e, int grace, int n) {
         long start = e.presentation().start().toEpochMilli();
         int missed = 0;
         for (Assessment a : OuladMapping.milestones(e.presentation())) {
@@ -111,10 +113,10 @@ class OuladEvaluationITCase {
                 onTime |= s.assessmentId() == a.id() && Math.max(s.day(), 0) <= a.deadlineDay() + grace;
             }
             if (!onTime && ++missed == n) {
-                return java.util.Optional.of(start + dueDay * DAY);
+                return Optional.of(start + dueDay * DAY);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static long day(int d) {

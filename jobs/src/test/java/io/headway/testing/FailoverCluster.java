@@ -1,9 +1,14 @@
 package io.headway.testing;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * A MiniCluster for tests that kill a TaskManager: two TaskManagers with two slots each, slots spread
@@ -23,5 +28,10 @@ public final class FailoverCluster {
                         .setNumberSlotsPerTaskManager(2)
                         .setConfiguration(spreadOutSlots)
                         .build());
+    }
+
+    /** The job's checkpoint statistics: how many completed, and which was restored. */
+    public static CheckpointStatsSnapshot checkpoints(MiniCluster cluster, JobID job) throws Exception {
+        return cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getCheckpointStatsSnapshot();
     }
 }

@@ -1,11 +1,8 @@
 package io.headway.testing;
 
-import io.headway.HeadwayJob;
-import io.headway.config.HeadwayConfig;
 import io.headway.generator.GeneratorMain;
 import io.headway.generator.GeneratorReport;
 
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
@@ -44,12 +41,7 @@ public final class GeneratorPipeline {
         settings.put(outputKey, outputTopic);
         TestJobConfig.freshOutputTopics(settings, prefix -> kafka.newTopic(prefix, 2, Map.of()));
         settings.put("input.bounded", "true");
-        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
-        env.setParallelism(2);
-        HeadwayJob.buildPipeline(env, config);
-        env.execute(jobName);
+        TestJobConfig.submit(settings, jobName).getJobExecutionResult().get();
         return new Run(report, outputTopic);
     }
 

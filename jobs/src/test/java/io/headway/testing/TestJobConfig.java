@@ -1,7 +1,11 @@
 package io.headway.testing;
 
+import io.headway.HeadwayJob;
 import io.headway.config.ConfigKey;
 import io.headway.config.HeadwayConfig;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -46,5 +50,18 @@ public final class TestJobConfig {
                 settings.put(name, topics.create(name.substring("output.".length(), name.length() - "-topic".length())));
             }
         }
+    }
+
+    /**
+     * Submits the production pipeline ({@link HeadwayJob#buildPipeline}) with these settings at
+     * parallelism 2, as the ITCases run it, to the MiniCluster of the test; returns without waiting.
+     */
+    public static JobClient submit(Map<String, String> settings, String jobName) throws Exception {
+        HeadwayConfig config = HeadwayConfig.of(settings, Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(config));
+        env.setParallelism(2);
+        HeadwayJob.buildPipeline(env, config);
+        return env.executeAsync(jobName);
     }
 }
