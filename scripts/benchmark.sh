@@ -40,24 +40,9 @@ esac
 headway_require_java
 mkdir -p "$BENCH_DIR"
 classpath_file="$BENCH_DIR/classpath.txt"
-rocksdb_classpath_file="$BENCH_DIR/classpath-rocksdb.txt"
 
-mvn_offline_first() {
-  # Dependencies are normally in ~/.m2 already; go online only if something is missing.
-  (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o "$@") || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN "$@")
-}
-
-# The jobs module with its full runtime classpath (Flink's provided jars included), rebuilt when anything changed.
-classpath="$(headway_jobs_classpath io/headway/bench/Benchmark.class "$classpath_file")"
-if [ "$state_backend" = rocksdb ]; then
-  # RocksDB is not a dependency of the job (the cluster provides it); it is on the test classpath.
-  if [ ! -s "$rocksdb_classpath_file" ] || [ "$classpath_file" -nt "$rocksdb_classpath_file" ]; then
-    mvn_offline_first -pl jobs -am compile dependency:build-classpath \
-      -Dmdep.outputFile="$rocksdb_classpath_file" -DincludeScope=test \
-      -DincludeArtifactIds=flink-statebackend-rocksdb,frocksdbjni,flink-statebackend-common
-  fi
-  classpath="$classpath:$(cat "$rocksdb_classpath_file")"
-fi
+# The tools module with its runtime classpath (Flink included), rebuilt when anything changed.
+classpath="$(headway_module_classpath tools io/headway/bench/Benchmark.class "$classpath_file")"
 
 # shellcheck disable=SC2086  # the JVM options are a list of words
 exec java $HEADWAY_BENCH_JVM_OPTS \

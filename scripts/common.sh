@@ -85,20 +85,24 @@ headway_localstack_classpath() {
   echo "$jar:$(cat "$HEADWAY_LOCALSTACK_CLASSPATH_FILE")"
 }
 
-# Classpath of the jobs module with Flink's provided jars, for tools run from its classes (benchmarks,
-# evaluation). Compiles the module and writes the dependency list to file $2 when anything changed
-# since class $1 (a path under jobs/target/classes) was built. Offline first, online if something is missing.
-headway_jobs_classpath() {
-  local classes="$HEADWAY_ROOT/jobs/target/classes" marker="$HEADWAY_ROOT/jobs/target/classes/$1" classpath_file="$2"
+# Classpath of a tool module (generator, tools) for the command-line tools run from its classes: the
+# module's classes, then its runtime dependencies (headway-jobs' classes, Flink, Kafka, ...). Compiles the
+# module (with its tests: their fixtures resolve from the reactor) and writes the dependency list to file $3 when anything changed since class $2 (a path under
+# $1/target/classes) was built. Offline first, online if something is missing (an empty Maven cache).
+headway_module_classpath() {
+  local module="$1" classes="$HEADWAY_ROOT/$1/target/classes" marker="$HEADWAY_ROOT/$1/target/classes/$2" classpath_file="$3"
   mkdir -p "$(dirname "$classpath_file")"
   if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ] || [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" \
-      "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
-    echo "Building jobs..." >&2
-    (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl jobs -am compile dependency:build-classpath \
-      -Dmdep.outputFile="$classpath_file" -DincludeScope=compile) >&2 \
-      || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -pl jobs -am compile dependency:build-classpath \
-      -Dmdep.outputFile="$classpath_file" -DincludeScope=compile) >&2 \
-      || headway_die "building the jobs module failed"
+      "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" "$HEADWAY_ROOT/generator/pom.xml" "$HEADWAY_ROOT/generator/src/main" \
+      "$HEADWAY_ROOT/$module/pom.xml" "$HEADWAY_ROOT/$module/src/main" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
+    echo "Building $module..." >&2
+    # Every module of the reactor writes the file in turn: only a build that succeeded leaves the module's own list.
+    rm -f "$classpath_file"
+    (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl "$module" -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile="$classpath_file" -DincludeScope=runtime) >&2 \
+      || (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -pl "$module" -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile="$classpath_file" -DincludeScope=runtime) >&2 \
+      || { rm -f "$classpath_file"; headway_die "building the $module module failed"; }
     touch "$marker"
   fi
   echo "$classes:$(cat "$classpath_file")"

@@ -27,7 +27,7 @@ fi
 
 headway_require_java17
 EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
-classpath="$(headway_jobs_classpath io/headway/eval/OuladEvaluation.class "$EVAL_DIR/classpath.txt")"
+classpath="$(headway_module_classpath tools io/headway/eval/OuladEvaluation.class "$EVAL_DIR/classpath.txt")"
 
 # shellcheck disable=SC2086  # the JVM options are a list of words
 exec java $HEADWAY_EVAL_JVM_OPTS \

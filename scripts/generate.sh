@@ -30,26 +30,10 @@ done
 
 headway_require_java
 
-jar() {
-  compgen -G "$HEADWAY_ROOT/jobs/target/headway-jobs-*-job.jar" | head -n 1 || true
-}
-
-# The shaded job jar leaves out the logging jars (the Flink cluster provides them), but Avro and the
-# Kafka client need slf4j; Maven lists where they are, next to the jar.
-LOGGING_CP="$HEADWAY_ROOT/jobs/target/logging.classpath"
-JAR="$(jar)"
-if [ -z "$JAR" ] || [ ! -f "$LOGGING_CP" ] \
-    || [ -n "$(find "$HEADWAY_ROOT/jobs/src/main" "$HEADWAY_ROOT/schemas/src/main" "$HEADWAY_ROOT/pom.xml" \
-                    "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/schemas/pom.xml" -newer "$JAR" -print -quit)" ]; then
-  echo "generate.sh: building the job jar" >&2
-  # Build output goes to standard error: standard output may be carrying the records.
-  (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl jobs -am package dependency:build-classpath -DskipTests \
-      -Dmdep.outputFile=target/logging.classpath -DincludeGroupIds=org.slf4j,org.apache.logging.log4j >&2) \
-    || headway_die "the build failed"
-  JAR="$(jar)"
-  [ -n "$JAR" ] || headway_die "no job jar under jobs/target after the build"
-fi
+# The generator module's classes and runtime classpath, rebuilt when anything changed. Build output goes
+# to standard error: standard output may be carrying the records.
+classpath="$(headway_module_classpath generator io/headway/generator/GeneratorMain.class "$HEADWAY_RUN_DIR/generator/classpath.txt")"
 
 exec java ${HEADWAY_GENERATOR_JAVA_OPTS:-} \
   -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/generator-log4j2.properties" \
-  -cp "$JAR:$(cat "$LOGGING_CP")" io.headway.generator.GeneratorMain "$@"
+  -cp "$classpath" io.headway.generator.GeneratorMain "$@"

@@ -23,8 +23,8 @@ done
 headway_require_java17
 LATENCY_DIR="$HEADWAY_RUN_DIR/latency"
 mkdir -p "$LATENCY_DIR/tmp"
-# The jobs module with its full runtime classpath (Flink's provided jars included), rebuilt when anything changed.
-classpath="$(headway_jobs_classpath io/headway/bench/LatencyBenchmark.class "$LATENCY_DIR/classpath.txt")"
+# The tools module with its runtime classpath (Flink included), rebuilt when anything changed.
+classpath="$(headway_module_classpath tools io/headway/bench/LatencyBenchmark.class "$LATENCY_DIR/classpath.txt")"
 
 # The broker: scripts/kafka.sh (a KRaft broker in its own JVM, as the demo runs it) in a run dir and on
 # ports of its own, so a running demo is not disturbed. Stopped on exit by its recorded PID.
