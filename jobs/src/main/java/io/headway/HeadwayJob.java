@@ -54,7 +54,7 @@ import java.util.List;
  * customer goals on Kafka.
  *
  * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
- * Options (all in {@link HeadwayConfig}, with defaults, and in the README): {@code kafka.bootstrap-servers}
+ * Options (all in {@link HeadwayConfig}, with defaults, and in docs/configuration.md): {@code kafka.bootstrap-servers}
  * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
  * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},

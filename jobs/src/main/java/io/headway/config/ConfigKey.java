@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * One documented configuration key: its name, default (null = required) and how its text is read.
  * Every key Headway accepts is a constant in {@link HeadwayConfig}; that list is the one place the
- * keys are defined, and a test checks the README documents each of them.
+ * keys are defined, and a test checks docs/configuration.md documents each of them.
  */
 public final class ConfigKey<T> {
 
