@@ -30,10 +30,10 @@ headway_require_java() {
 }
 
 # Classpaths written by the build (`mvn package`): the broker's and the local stack's.
-HEADWAY_KAFKA_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/kafka-broker/target/classpath.txt"
-HEADWAY_LOCALSTACK_CLASSPATH_FILE="$HEADWAY_ROOT/scripts/localstack/target/classpath.txt"
-# The Flink session cluster's lib/ (jars copied by scripts/flink-cluster at `mvn package`).
-HEADWAY_FLINK_CLUSTER_LIB="$HEADWAY_ROOT/scripts/flink-cluster/target/lib"
+HEADWAY_KAFKA_CLASSPATH_FILE="$HEADWAY_ROOT/stack/kafka-broker/target/classpath.txt"
+HEADWAY_LOCALSTACK_CLASSPATH_FILE="$HEADWAY_ROOT/stack/localstack/target/classpath.txt"
+# The Flink session cluster's lib/ (jars copied by stack/flink-cluster at `mvn package`).
+HEADWAY_FLINK_CLUSTER_LIB="$HEADWAY_ROOT/stack/flink-cluster/target/lib"
 # Heap of the demo JVM (MiniCluster + generator); the broker has its own (-Xmx512m).
 HEADWAY_JAVA_OPTS="${HEADWAY_JAVA_OPTS:--Xmx2g -XX:+UseParallelGC}"
 # JDK 17 module flags Flink's own distribution passes (RECIPES.md section 5).
@@ -80,7 +80,7 @@ headway_live_pid() {
 # Classpath of the local stack: its jar, then its dependencies (headway-jobs, Flink, PostgreSQL, ...).
 headway_localstack_classpath() {
   local jar
-  jar="$(ls "$HEADWAY_ROOT"/scripts/localstack/target/headway-localstack-*.jar 2>/dev/null | head -1)"
+  jar="$(ls "$HEADWAY_ROOT"/stack/localstack/target/headway-localstack-*.jar 2>/dev/null | head -1)"
   [[ -n "$jar" && -f "$HEADWAY_LOCALSTACK_CLASSPATH_FILE" ]] || headway_die "the local stack is not built (run scripts/demo.sh, or mvn -B -q package -DskipTests)"
   echo "$jar:$(cat "$HEADWAY_LOCALSTACK_CLASSPATH_FILE")"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A standalone Flink 2.2 session cluster (one JobManager, one TaskManager, each its own JVM) built from
-# Maven Central jars (scripts/flink-cluster/target/lib; flink-dist is not served), to run the shaded
+# Maven Central jars (stack/flink-cluster/target/lib; flink-dist is not served), to run the shaded
 # job jar the way a real cluster does: separate client, user-code class loader, savepoints on disk.
 # RECIPES.md section 5. Everything it writes is under $HEADWAY_RUN_DIR/flink-cluster.
 set -euo pipefail

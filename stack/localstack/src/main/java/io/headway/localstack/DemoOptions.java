@@ -40,7 +40,7 @@ public final class DemoOptions {
     /** Where PostgreSQL's binaries are unpacked; null = {@code <run dir>/postgres/work}. */
     Path pgBinariesDir;
     Path kafkaClasspathFile =
-            Path.of(System.getProperty("headway.kafka.classpath-file", "scripts/kafka-broker/target/classpath.txt"));
+            Path.of(System.getProperty("headway.kafka.classpath-file", "stack/kafka-broker/target/classpath.txt"));
     /** Epoch millis the timings count from: the script's start when it says so, else this JVM's. */
     long startedAtMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
 
