@@ -9,6 +9,7 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.plot.CategoryPlot;
@@ -101,9 +102,9 @@ final class ReportCharts {
     Plot precisionRecall(JsonNode model) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         List<String> leftOut = new ArrayList<>();
-        List<XYTextAnnotation> labels = new ArrayList<>();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        int series = 0;
+        // Rules on the same spot share one label, else the names print over each other.
+        Map<List<Double>, List<String>> namesAt = new LinkedHashMap<>();
         List<JsonNode> points = new ArrayList<>();
         model.path("rules").forEach(points::add);
         points.add(model.path("overall"));
@@ -119,16 +120,21 @@ final class ReportCharts {
             XYSeries s = new XYSeries(name);
             s.add(x, y);
             data.addSeries(s);
+            int series = data.getSeriesCount() - 1;
             renderer.setSeriesPaint(series, overall ? OVERALL_COLOUR : colourOf(name));
             double size = overall ? 14 : 10;
             renderer.setSeriesShape(series, overall
                     ? new Rectangle2D.Double(-size / 2, -size / 2, size, size)
                     : new Ellipse2D.Double(-size / 2, -size / 2, size, size));
-            XYTextAnnotation label = new XYTextAnnotation("  " + name, x, y);
-            label.setFont(overall ? LABEL_FONT.deriveFont(Font.BOLD) : LABEL_FONT);
-            label.setTextAnchor(x > 0.8 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+            namesAt.computeIfAbsent(List.of(x, y), k -> new ArrayList<>()).add(name);
+        }
+        List<XYTextAnnotation> labels = new ArrayList<>();
+        for (Map.Entry<List<Double>, List<String>> point : namesAt.entrySet()) {
+            double x = point.getKey().get(0);
+            XYTextAnnotation label = new XYTextAnnotation("  " + String.join(", ", point.getValue()) + "  ", x, point.getKey().get(1));
+            label.setFont(point.getValue().contains(OVERALL) ? LABEL_FONT.deriveFont(Font.BOLD) : LABEL_FONT);
+            label.setTextAnchor(x > 0.7 ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
             labels.add(label);
-            series++;
         }
         NumberAxis recall = shareAxis("recall: share of misses warned before they happened");
         NumberAxis precision = shareAxis("precision: share of alerted customers who then missed");
@@ -140,6 +146,7 @@ final class ReportCharts {
                     new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             line.setLabel("base rate " + Html.format(baseRate, Html.Format.SHARE) + " (alerting everyone)");
             line.setLabelFont(LABEL_FONT);
+            line.setLabelBackgroundColor(new Color(255, 255, 255, 200));
             line.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             line.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(line);
@@ -230,8 +237,11 @@ final class ReportCharts {
             addPair(precision, diff.path("precision"), name, leftOut, "precision");
         }
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("rule"));
-        plot.add(comparisonPlot(recall, "recall"), 1);
+        CategoryPlot recallPlot = comparisonPlot(recall, "recall");
+        plot.add(recallPlot, 1);
         plot.add(comparisonPlot(precision, "precision"), 1);
+        // Both subplots have the same two series: one legend entry each, not two.
+        plot.setFixedLegendItems(recallPlot.getLegendItems());
         plot.setGap(12);
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         style(plot);
@@ -271,7 +281,7 @@ final class ReportCharts {
     private static NumberAxis shareAxis(String label) {
         NumberAxis axis = new NumberAxis(label);
         axis.setRange(0, 1.05);
-        axis.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.ROOT));
+        axis.setTickUnit(new NumberTickUnit(0.1, NumberFormat.getPercentInstance(Locale.ROOT)));
         return axis;
     }
 
@@ -283,6 +293,8 @@ final class ReportCharts {
     private static void style(org.jfree.chart.plot.Plot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
+        plot.setNoDataMessage("Nothing to plot");
+        plot.setNoDataMessageFont(TITLE_FONT);
         Paint grid = new Color(0xdddddd);
         if (plot instanceof XYPlot xy) {
             xy.setDomainGridlinePaint(grid);
