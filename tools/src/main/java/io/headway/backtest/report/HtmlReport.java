@@ -176,9 +176,7 @@ public final class HtmlReport {
         if (compared) {
             comparison(comparison);
         }
-        for (int m = 0; m < models.size(); m++) {
-            slices(models.get(m), pointer("/models", m));
-        }
+        slices();
         for (int m = 0; m < models.size(); m++) {
             allFigures(models.get(m), pointer("/models", m));
         }
@@ -239,7 +237,9 @@ public final class HtmlReport {
             out.append(ruleName(rule)).append("<div class=\"small\">").append(text(f.path("kind"))).append("</div>");
         }
         out.append("</th><td>").append(sentence(f, at, rule == null)).append("</td><td>")
-                .append(figure(f, at, "lead_days_p25", Format.DAYS)).append(" – ").append(figure(f, at, "lead_days_p75", Format.DAYS))
+                .append(Html.isUndefined(f.path("lead_days_p25")) && Html.isUndefined(f.path("lead_days_p75"))
+                        ? Html.UNDEFINED
+                        : figure(f, at, "lead_days_p25", Format.DAYS) + " – " + figure(f, at, "lead_days_p75", Format.DAYS))
                 .append("</td><td>").append(figure(f, at, "warned_14d_ahead", Format.COUNT)).append(" (")
                 .append(figure(f, at, "warned_14d_ahead_share", Format.SHARE)).append(")</td><td>");
         String firstAt = pointer(overallAt, "fired_first");
@@ -363,7 +363,7 @@ public final class HtmlReport {
                 .append(modelName(models.path(1))).append("</h2>\n");
         plot("comparison", charts.comparison(comparison), "Recall (top) and precision (bottom) per rule: dark bars the model, "
                 + "light bars the compared model, on the same history.");
-        out.append("<table class=\"num diff\">\n<thead><tr><th>Rule</th><th>Changed</th>");
+        out.append("<div class=\"wide\"><table class=\"num diff\">\n<thead><tr><th>Rule</th><th>Changed</th>");
         DIFF_COLUMNS.forEach(c -> out.append("<th>").append(escape(c.header())).append("<div class=\"small\">model → compare (change)</div></th>"));
         out.append("</tr></thead>\n<tbody>\n");
         diffRow("All rules together", comparison.path("overall"), "/comparison/overall");
@@ -371,7 +371,7 @@ public final class HtmlReport {
         for (int r = 0; r < rules.size(); r++) {
             diffRow(ruleName(rules.get(r).path("rule").asText()), rules.get(r), pointer("/comparison/rules", r));
         }
-        out.append("</tbody>\n</table>\n</section>\n");
+        out.append("</tbody>\n</table></div>\n</section>\n");
     }
 
     private void diffRow(String name, JsonNode diff, String at) {
@@ -381,6 +381,10 @@ public final class HtmlReport {
         for (Column c : DIFF_COLUMNS) {
             JsonNode pair = diff.path(c.key());
             String pairAt = pointer(at, c.key());
+            if (Html.isUndefined(pair.path(0)) && Html.isUndefined(pair.path(1))) {
+                out.append("<td>").append(Html.UNDEFINED).append("</td>");
+                continue;
+            }
             out.append("<td>").append(figure(pair.path(0), pointer(pairAt, 0), c.format())).append(" → ")
                     .append(figure(pair.path(1), pointer(pairAt, 1), c.format())).append(' ')
                     .append(change(pair.path(0), pair.path(1), c.format())).append("</td>");
@@ -394,6 +398,9 @@ public final class HtmlReport {
             return "<span class=\"delta\" data-derived=\"b-a\">(" + Html.UNDEFINED + ")</span>";
         }
         double d = b.decimalValue().subtract(a.decimalValue()).doubleValue();
+        if (d == 0) {
+            return "<span class=\"delta\" data-derived=\"b-a\">(no change)</span>";
+        }
         String text = switch (format) {
             case SHARE -> String.format(Locale.ROOT, "%+.1f pts", d * 100);
             case DAYS -> String.format(Locale.ROOT, "%+.1f", d);
@@ -404,26 +411,36 @@ public final class HtmlReport {
 
     // ---------------------------------------------------------------- slices
 
-    private void slices(JsonNode model, String at) {
-        boolean first = at.equals("/models/0");
-        JsonNode slices = model.path("slices");
-        out.append("<section").append(first ? " id=\"slices\"" : "").append(">\n<h2>Slices: ").append(modelName(model)).append("</h2>\n");
-        if (slices.isEmpty()) {
-            out.append("<p>No slices: the outcomes file has no column beyond account_id, result, result_at and goal_id.</p>\n</section>\n");
-            return;
-        }
-        for (int s = 0; s < slices.size(); s++) {
-            JsonNode slice = slices.get(s);
-            String sliceAt = pointer(pointer(at, "slices"), s);
-            out.append("<h3>").append(text(slice.path("column"))).append(" = ").append(text(slice.path("value"))).append("</h3>\n")
-                    .append("<table class=\"summary\">\n<tbody>\n<tr class=\"overall\"><th scope=\"row\">All rules together</th><td>")
-                    .append(sentence(slice.path("overall"), pointer(sliceAt, "overall"), true)).append("</td></tr>\n");
-            JsonNode rules = slice.path("rules");
-            for (int r = 0; r < rules.size(); r++) {
-                out.append("<tr><th scope=\"row\">").append(ruleName(rules.get(r).path("rule").asText())).append("</th><td>")
-                        .append(sentence(rules.get(r), pointer(pointer(sliceAt, "rules"), r), false)).append("</td></tr>\n");
+    private void slices() {
+        JsonNode models = scorecard.path("models");
+        out.append("<section id=\"slices\">\n<h2>Slices</h2>\n");
+        boolean any = false;
+        for (int m = 0; m < models.size(); m++) {
+            JsonNode slices = models.get(m).path("slices");
+            if (slices.isEmpty()) {
+                continue;
             }
-            out.append("</tbody>\n</table>\n");
+            any = true;
+            String slicesAt = pointer(pointer("/models", m), "slices");
+            for (int s = 0; s < slices.size(); s++) {
+                JsonNode slice = slices.get(s);
+                String sliceAt = pointer(slicesAt, s);
+                out.append("<h3>").append(text(slice.path("column"))).append(" = ").append(text(slice.path("value")));
+                if (models.size() > 1) {
+                    out.append(" <span class=\"small\">(").append(modelName(models.get(m))).append(")</span>");
+                }
+                out.append("</h3>\n<table class=\"summary\">\n<tbody>\n<tr class=\"overall\"><th scope=\"row\">All rules together</th><td>")
+                        .append(sentence(slice.path("overall"), pointer(sliceAt, "overall"), true)).append("</td></tr>\n");
+                JsonNode rules = slice.path("rules");
+                for (int r = 0; r < rules.size(); r++) {
+                    out.append("<tr><th scope=\"row\">").append(ruleName(rules.get(r).path("rule").asText())).append("</th><td>")
+                            .append(sentence(rules.get(r), pointer(pointer(sliceAt, "rules"), r), false)).append("</td></tr>\n");
+                }
+                out.append("</tbody>\n</table>\n");
+            }
+        }
+        if (!any) {
+            out.append("<p>No slices: the outcomes file has no column beyond account_id, result, result_at and goal_id.</p>\n");
         }
         out.append("</section>\n");
     }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -139,6 +140,8 @@ class HtmlReportTest {
             assertThat(value).as(field).isEqualTo(node.asText());
             assertThat(new BigDecimal(value)).as(field).isEqualByComparingTo(new BigDecimal(plain.at(field).asText()));
             assertThat(fig.text()).as(field).matches("[0-9,]+(\\.[0-9]+)?%?");
+            assertThat(shown(fig.text())).as("%s shows %s", field, value)
+                    .isCloseTo(new BigDecimal(value), org.assertj.core.data.Offset.offset(roundingOf(fig.text())));
         }
 
         Set<String> shown = new HashSet<>();
@@ -227,7 +230,7 @@ class HtmlReportTest {
                 "\"><img src=x onerror=alert(4)>.csv", "headway.a/b~c", "</code><script>alert(5)</script>", "<b>odd</b>/reason 3",
                 "<i>plan</i> = a&b <script>alert(7)</script>", "\"><img src=x onerror=alert(8)>");
         // A key with '/' and '~' still points at its figure.
-        assertThat(figureAt(page, "/run/dead_letters_by_reason/<b>odd</b>~1reason").attr("data-value")).isEqualTo("3");
+        assertThat(figureAt(page, "/run/dead_letters_by_reason/<b>odd<~1b>~1reason").attr("data-value")).isEqualTo("3");
     }
 
     @Test
@@ -290,6 +293,20 @@ class HtmlReportTest {
 
     private static Path fixture(String name) throws URISyntaxException {
         return Path.of(HtmlReportTest.class.getResource("/backtest/report/" + name + "/" + HtmlReport.SCORECARD).toURI()).getParent();
+    }
+
+    /** The number a reader sees: "41.7%" is 0.417, "1,250" is 1250. */
+    private static BigDecimal shown(String text) {
+        String digits = text.replace(",", "").replace("%", "");
+        BigDecimal n = new BigDecimal(digits);
+        return text.endsWith("%") ? n.movePointLeft(2) : n;
+    }
+
+    /** Half a unit of the last digit shown: how far a correctly rounded figure may be from the JSON. */
+    private static BigDecimal roundingOf(String text) {
+        BigDecimal unit = BigDecimal.ONE.movePointLeft(Math.max(0, new BigDecimal(text.replace(",", "").replace("%", "")).scale()));
+        unit = text.endsWith("%") ? unit.movePointLeft(2) : unit;
+        return unit.divide(BigDecimal.valueOf(2));
     }
 
     /** The JSON Pointer of every number under {@code node}. */
