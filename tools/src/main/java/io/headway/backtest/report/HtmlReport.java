@@ -265,7 +265,8 @@ public final class HtmlReport {
     static String sentence(JsonNode f, String at, boolean overall) {
         String who = overall ? "the rules together" : "this rule";
         String it = overall ? "they" : "it";
-        return "Of the " + figure(f, at, "missed", Format.COUNT) + " customers who missed their result, " + who + " warned "
+        String customers = f.path("missed").asLong(0) == 1 ? " customer" : " customers";
+        return "Of the " + figure(f, at, "missed", Format.COUNT) + customers + " who missed their result, " + who + " warned "
                 + figure(f, at, "warned", Format.COUNT) + " (" + figure(f, at, "recall", Format.SHARE) + "), a median of "
                 + figure(f, at, "lead_days_median", Format.DAYS) + " days ahead; " + it + " also alerted "
                 + figure(f, at, "achieved_alerted", Format.COUNT) + " of the " + figure(f, at, "achieved", Format.COUNT)

@@ -197,6 +197,7 @@ class HtmlReportTest {
         assertThat(page.select("#slices h3").eachText()).containsExactly("plan = pro", "plan = starter", "region = eu", "region = us");
         assertThat(page.select("#slices tr.overall td").get(2).text()).startsWith("Of the 4 customers who missed their result, "
                 + "the rules together warned 3 (75.0%)");
+        assertThat(page.select("#slices tr.overall td").get(3).text()).startsWith("Of the 1 customer who missed their result");
     }
 
     @Test
