@@ -6,14 +6,12 @@ import static io.headway.testing.Fixtures.touchpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.headway.ingest.AccountKey;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -500,10 +498,6 @@ class ScoreFunctionTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> harness(ScoreModel model) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ScoreFunction(model)), new AccountKey(), Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new ScoreFunction(model));
     }
 }
