@@ -507,10 +507,8 @@ class JourneyFunctionTest {
     }
 
     private static Touchpoint survey(String survey, double value, Instant at) {
-        Touchpoint t = io.headway.testing.Fixtures.touchpoint(
-                "acme-" + survey + "-" + at.toEpochMilli(), "acme", at, "survey", "survey_answered", Map.of("survey", survey));
-        t.setValue(value);
-        return t;
+        return io.headway.testing.Fixtures.withValue(io.headway.testing.Fixtures.touchpoint(
+                "acme-" + survey + "-" + at.toEpochMilli(), "acme", at, "survey", "survey_answered", Map.of("survey", survey)), value);
     }
 
     private static Touchpoint login(Instant at) {

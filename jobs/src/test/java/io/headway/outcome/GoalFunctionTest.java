@@ -468,9 +468,7 @@ class GoalFunctionTest {
 
     private static Touchpoint touchpoint(String id, Instant at, String type, Map<String, String> attributes, Double value) {
         String source = type.equals("login") ? "product" : "outcome";
-        Touchpoint t = Fixtures.touchpoint(id, ACCOUNT, at, source, type, attributes);
-        t.setValue(value);
-        return t;
+        return Fixtures.withValue(Fixtures.touchpoint(id, ACCOUNT, at, source, type, attributes), value);
     }
 
     private static long millis(Instant i) {
