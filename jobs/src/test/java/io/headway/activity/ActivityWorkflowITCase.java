@@ -46,7 +46,9 @@ class ActivityWorkflowITCase {
                     .containsExactly(
                             tuple(ms(NINE_AM.plus(Duration.ofHours(1))), 2L, Map.of("product", 2L)),
                             tuple(ms(NINE_AM.plus(Duration.ofHours(3))), 3L, Map.of("product", 2L, "support", 1L)),
-                            // The end of input fires up to the last touchpoint's hour, no further.
+                            // The end of the input's watermark closes the last touchpoint's hour; the
+                            // midnights at which DAY_1 leaves the 7- and 28-day windows lie after the input
+                            // and do not fire (see ActivitySummaryFunction, end of a bounded input).
                             tuple(ms(DAY_2.plus(Duration.ofHours(10))), 4L, Map.of("product", 3L, "support", 1L)));
             assertThat(run.activity())
                     .filteredOn(a -> a.getAccountId().equals("globex"))
