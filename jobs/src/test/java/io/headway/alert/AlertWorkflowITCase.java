@@ -43,8 +43,8 @@ class AlertWorkflowITCase {
     void shouldOpenAndResolveAMilestoneAtRiskAndRecordAnAchievedGoalAsAWin() throws Exception {
         Touchpoint kickoff = milestoneReached("acme", "kickoff", KICKOFF_REACHED);
         // Before acme's last touchpoint: at the end of the input each subtask fires the deadlines up to
-        // the latest touchpoint it saw, of any account, so a later one would let acme's next milestones
-        // fall behind and overdue too.
+        // the latest touchpoint it saw, of any of its accounts (globex and acme share one at parallelism
+        // 2), so a later one would let acme's next milestones fall behind and overdue too.
         Instant goalReachedAt = day(4);
         Touchpoint reached = outcomeMeasured("globex", "globex-g1", "weekly_active_users", 52, goalReachedAt);
         BoundedInput input = BoundedInput.of(List.of(

@@ -2,6 +2,7 @@ package io.headway.score;
 
 import static io.headway.testing.Fixtures.DAY_0;
 import static io.headway.testing.Fixtures.DAY_1;
+import static io.headway.testing.Fixtures.millis;
 import static io.headway.testing.Fixtures.touchpoint;
 import static io.headway.testing.Fixtures.withUser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,9 @@ class ScoreWorkflowITCase {
             assertThat(scores)
                     .extracting(ScoreUpdate::getAccountId, ScoreUpdate::getReason, ScoreUpdate::getAsOf, u -> adoptionBreadth(u))
                     .containsExactly(
-                            tuple("acme", ScoreFunction.REASON_CHANGE, ms(TEN_AM), 8.33),
+                            tuple("acme", ScoreFunction.REASON_CHANGE, millis(TEN_AM), 8.33),
                             tuple("acme", ScoreFunction.REASON_CHANGE, alerts.getOccurredAt(), 16.67),
-                            tuple("acme", ScoreFunction.REASON_DAILY, ms(DAY_1), 16.67));
+                            tuple("acme", ScoreFunction.REASON_DAILY, millis(DAY_1), 16.67));
             ScoreUpdate second = scores.get(1);
             assertThat(second.getScore()).isGreaterThan(scores.get(0).getScore());
             assertThat(second.getDrivers()).filteredOn(d -> d.getComponent().equals("adoption_breadth"))
@@ -71,10 +72,6 @@ class ScoreWorkflowITCase {
 
     private static Touchpoint featureUsed(Instant at, String feature, String user) {
         return withUser(touchpoint("e-" + feature + "-" + at.toEpochMilli(), "acme", at, "product", "feature_used", Map.of("feature", feature)), user);
-    }
-
-    private static long ms(Instant i) {
-        return i.toEpochMilli();
     }
 
     /** The default model, emitting on every change of the score (as the harness test's EVERY_CHANGE). */
