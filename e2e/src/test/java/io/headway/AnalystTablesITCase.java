@@ -1,10 +1,11 @@
 package io.headway;
 
-import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.generator.GeneratorMain;
 import io.headway.sink.DeadLetterSerializer;
+import io.headway.testing.Eventually;
+import io.headway.testing.FailoverCluster;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.PostgresTestDatabase;
 import io.headway.testing.TestJobConfig;
@@ -109,6 +110,8 @@ class AnalystTablesITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** Short, so the TaskManager dies soon after the first checkpoint, while the input is still flowing. */
+    private static final Duration FAILURE_POLL = Duration.ofMillis(20);
 
     private static String input;
     private static String cleanDatabase;
@@ -243,20 +246,13 @@ class AnalystTablesITCase {
         settings.put("checkpoint.interval", "300 ms");
         Run restored = start("restore", database, settings);
         JobID id = restored.job.getJobID();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long rowsAtFailure;
-        while (true) {
-            assertThat(System.nanoTime()).as("a checkpoint and some rows before the deadline").isLessThan(deadline);
+        long rowsAtFailure = Eventually.await("a checkpoint and some score_history rows", TIMEOUT, FAILURE_POLL, () -> {
             JobStatus status = restored.job.getJobStatus().get();
             assertThat(status.isGloballyTerminalState()).as("the job ended (%s) before the failure was due", status).isFalse();
-            if (status == JobStatus.RUNNING && FailoverCluster.checkpoints(cluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 1) {
-                rowsAtFailure = count(database, "score_history");
-                if (rowsAtFailure > 0) {
-                    break;
-                }
-            }
-            Thread.sleep(20);
-        }
+            boolean checkpointed = status == JobStatus.RUNNING
+                    && FailoverCluster.checkpoints(cluster, id).getCounts().getNumberOfCompletedCheckpoints() >= 1;
+            return checkpointed ? count(database, "score_history") : 0L;
+        }, rows -> rows > 0);
         cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         restored.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         CheckpointStatsSnapshot stats = FailoverCluster.checkpoints(cluster, id);

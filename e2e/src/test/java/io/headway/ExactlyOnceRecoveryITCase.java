@@ -1,9 +1,10 @@
 package io.headway;
 
-import io.headway.testing.FailoverCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.generator.GeneratorMain;
+import io.headway.testing.Eventually;
+import io.headway.testing.FailoverCluster;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.TestJobConfig;
 
@@ -91,6 +92,13 @@ class ExactlyOnceRecoveryITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Short, so the TaskManager dies while the checkpointed output's successors are still uncommitted. */
+    private static final Duration FAILURE_POLL = Duration.ofMillis(20);
+
+    /** The first output topic's end offsets, read and read-committed, beside the completed checkpoints. */
+    private record OutputOffsets(long completedCheckpoints, long uncommitted, long committed) {
+        static final OutputOffsets NONE = new OutputOffsets(0, 0, 0);
+    }
 
     @Test
     void shouldWriteEveryOutputRecordExactlyOnceAfterATaskManagerFailsMidStream(@InjectMiniCluster MiniCluster cluster)
@@ -109,27 +117,22 @@ class ExactlyOnceRecoveryITCase {
         Run b = start("b", input, KAFKA.throttledSource("eos-b-" + input, 2, 1 << 20));
         JobID jobId = b.job.getJobID();
         long startedB = System.nanoTime();
-        long deadline = startedB + TIMEOUT.toNanos();
-        long uncommittedAtFailure;
-        long committedAtFailure;
-        while (true) {
-            assertThat(System.nanoTime()).as("a checkpoint and some output before the deadline").isLessThan(deadline);
+        String firstOutput = b.topics.get(OUTPUTS.get(0));
+        OutputOffsets atFailure = Eventually.await("a checkpoint and uncommitted output", TIMEOUT, FAILURE_POLL, () -> {
             JobStatus status = b.job.getJobStatus().get();
             assertThat(status.isGloballyTerminalState())
                     .as("run B ended (%s) before the failure was due: input too small to fail mid-stream?", status)
                     .isFalse();
             if (status != JobStatus.RUNNING) {
-                Thread.sleep(20);
-                continue;
+                return OutputOffsets.NONE;
             }
-            long completed = FailoverCluster.checkpoints(cluster, jobId).getCounts().getNumberOfCompletedCheckpoints();
-            uncommittedAtFailure = endOffsets(b.topics.get(OUTPUTS.get(0)), IsolationLevel.READ_UNCOMMITTED);
-            committedAtFailure = endOffsets(b.topics.get(OUTPUTS.get(0)), IsolationLevel.READ_COMMITTED);
-            if (completed >= 1 && uncommittedAtFailure > committedAtFailure) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+            return new OutputOffsets(
+                    FailoverCluster.checkpoints(cluster, jobId).getCounts().getNumberOfCompletedCheckpoints(),
+                    endOffsets(firstOutput, IsolationLevel.READ_UNCOMMITTED),
+                    endOffsets(firstOutput, IsolationLevel.READ_COMMITTED));
+        }, o -> o.completedCheckpoints() >= 1 && o.uncommitted() > o.committed());
+        long uncommittedAtFailure = atFailure.uncommitted();
+        long committedAtFailure = atFailure.committed();
         long failedAfterMs = (System.nanoTime() - startedB) / 1_000_000;
         cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
         b.job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

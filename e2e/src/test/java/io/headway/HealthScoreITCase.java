@@ -7,12 +7,12 @@ import io.headway.generator.GeneratorReport;
 import io.headway.schema.ScoreUpdate;
 import io.headway.score.ScoreShares;
 import io.headway.testing.KafkaTestBroker;
+import io.headway.testing.MiniClusters;
 import io.headway.testing.TestJobConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -46,12 +46,7 @@ class HealthScoreITCase {
 
     @Order(2)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.parallelismTwo();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,6 +14,7 @@ import io.headway.schema.Touchpoint;
 import io.headway.sink.DeadLetterSerializer;
 import io.headway.testing.Eventually;
 import io.headway.testing.KafkaTestBroker;
+import io.headway.testing.MiniClusters;
 import io.headway.testing.PostgresTestDatabase;
 import io.headway.testing.TestJobConfig;
 
@@ -25,7 +26,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,13 +70,7 @@ class HeadwayJobITCase {
 
     @Order(3)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.parallelismTwo(METRICS.addToConfiguration(new Configuration()));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant DAY_3_17H = day(3).plus(Duration.ofHours(17));

@@ -9,6 +9,7 @@ import io.headway.config.HeadwayConfig;
 import io.headway.schema.Touchpoint;
 import io.headway.testing.Eventually;
 import io.headway.testing.KafkaTestBroker;
+import io.headway.testing.MiniClusters;
 import io.headway.testing.PostgresTestDatabase;
 import io.headway.testing.TestJobConfig;
 
@@ -16,7 +17,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,12 +64,7 @@ class HeadwaySavepointITCase {
 
     @Order(3)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.parallelismTwo();
 
     private static final Path SAVEPOINTS = Path.of("src", "test", "resources", "headway-savepoint");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);

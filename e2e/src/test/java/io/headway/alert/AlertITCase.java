@@ -12,11 +12,11 @@ import io.headway.generator.ResultStatus;
 import io.headway.generator.Segment;
 import io.headway.testing.GeneratorPipeline;
 import io.headway.testing.KafkaTestBroker;
+import io.headway.testing.MiniClusters;
 import io.headway.testing.TestJobConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,12 +49,7 @@ class AlertITCase {
 
     @Order(2)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.parallelismTwo();
 
     static final int ACCOUNTS = 150;
     static final int DAYS = 75;

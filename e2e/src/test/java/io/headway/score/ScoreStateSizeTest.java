@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.generator.Generator;
 import io.headway.generator.GeneratorSettings;
-import io.headway.ingest.AccountKey;
 import io.headway.model.CustomerModel;
 import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +37,7 @@ class ScoreStateSizeTest {
         Generator g = new Generator(GeneratorSettings.builder().accounts(200).days(60).seed(5).start(START).build());
         long cut = START.plus(Duration.ofDays(40)).toEpochMilli();
         ScoreFunction function = new ScoreFunction(ScoreModel.from(CustomerModel.defaults()));
-        try (KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), new AccountKey(), Types.STRING)) {
-            h.open();
+        try (KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> h = Harnesses.byAccount(function)) {
             long watermark = Long.MIN_VALUE;
             for (Touchpoint t : g.events()) {
                 if (t.getOccurredAt() >= cut) {

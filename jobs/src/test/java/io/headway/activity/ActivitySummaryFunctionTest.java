@@ -8,12 +8,10 @@ import static io.headway.testing.Fixtures.ticketOpened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.headway.ingest.AccountKey;
 import io.headway.schema.ActivitySummary;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,12 +228,6 @@ class ActivitySummaryFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ActivitySummary> harness()
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ActivitySummary> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ActivitySummaryFunction(Duration.ofHours(1))),
-                        new AccountKey(),
-                        Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new ActivitySummaryFunction(Duration.ofHours(1)));
     }
 }

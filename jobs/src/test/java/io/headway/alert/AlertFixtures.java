@@ -9,11 +9,11 @@ import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Fixtures;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ import java.util.Map;
 final class AlertFixtures {
 
     static final String ACCOUNT = "acme";
-    static final Instant DAY_0 = Instant.parse("2026-10-05T00:00:00Z");
+    static final Instant DAY_0 = Fixtures.DAY_0;
     /** The onboarding journey starts at 09:00 on day 0. */
     static final Instant STARTED = DAY_0.plus(Duration.ofHours(9));
 
@@ -80,15 +80,7 @@ final class AlertFixtures {
     }
 
     static AccountSignal feedback(String type, Instant at, Map<String, String> attributes) {
-        Touchpoint t = Touchpoint.newBuilder()
-                .setEventId("cs-" + type + "-" + ms(at))
-                .setAccountId(ACCOUNT)
-                .setUserId("csm-ana")
-                .setOccurredAt(ms(at))
-                .setSource("success")
-                .setType(type)
-                .setAttributes(new HashMap<>(attributes))
-                .build();
+        Touchpoint t = Fixtures.withUser(Fixtures.touchpoint("cs-" + type + "-" + ms(at), ACCOUNT, at, "success", type, attributes), "csm-ana");
         return AccountSignal.newBuilder().setAccountId(ACCOUNT).setTouchpoint(t).build();
     }
 

@@ -17,9 +17,9 @@ import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.JourneyMilestone;
 import io.headway.testing.BoundedDisorder;
+import io.headway.testing.Harnesses;
 
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -439,11 +439,7 @@ class AlertFunctionTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> newHarness(CustomerModel model) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertFunction(AlertRules.from(model), () -> DETECTED)),
-                new AccountSignalKey(), Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.keyed(new AlertFunction(AlertRules.from(model), () -> DETECTED), new AccountSignalKey(), Types.STRING);
     }
 
     private void assertStateGoneAfterRefireWindow(Instant after) throws Exception {

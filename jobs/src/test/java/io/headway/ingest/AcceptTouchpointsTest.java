@@ -8,9 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -130,12 +129,6 @@ class AcceptTouchpointsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, Touchpoint> harness(
             Duration allowedLateness, Duration horizon) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, Touchpoint> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AcceptTouchpoints(allowedLateness, horizon)),
-                        new AccountKey(),
-                        Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new AcceptTouchpoints(allowedLateness, horizon));
     }
 }

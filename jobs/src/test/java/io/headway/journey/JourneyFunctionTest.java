@@ -6,16 +6,14 @@ import static io.headway.testing.Fixtures.touchpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.headway.ingest.AccountKey;
 import io.headway.model.CustomerModel;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 import io.headway.testing.BoundedDisorder;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -441,11 +439,7 @@ class JourneyFunctionTest {
             throws Exception {
         String yaml = MODEL.replace("RE_ENTRY", reEntry).replace("    behind_share: 0.5", behind);
         JourneyModel model = new JourneyModel(CustomerModel.parse(yaml, "test-model.yaml"));
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, JourneyUpdate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new JourneyFunction(model)), new AccountKey(), Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new JourneyFunction(model));
     }
 
     /** The records for {@code sorted}, in order or shuffled within the bound ({@link BoundedDisorder}). */
@@ -513,10 +507,8 @@ class JourneyFunctionTest {
     }
 
     private static Touchpoint survey(String survey, double value, Instant at) {
-        Touchpoint t = io.headway.testing.Fixtures.touchpoint(
-                "acme-" + survey + "-" + at.toEpochMilli(), "acme", at, "survey", "survey_answered", Map.of("survey", survey));
-        t.setValue(value);
-        return t;
+        return io.headway.testing.Fixtures.withValue(io.headway.testing.Fixtures.touchpoint(
+                "acme-" + survey + "-" + at.toEpochMilli(), "acme", at, "survey", "survey_answered", Map.of("survey", survey)), value);
     }
 
     private static Touchpoint login(Instant at) {

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
-import io.headway.ingest.AccountKey;
 import io.headway.model.GoalSettings;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.LateTouchpoint;
 import io.headway.schema.Touchpoint;
 import io.headway.testing.BoundedDisorder;
 import io.headway.testing.Fixtures;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -421,11 +419,7 @@ class GoalFunctionTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, GoalUpdate> harness() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, GoalUpdate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new GoalFunction(GoalSettings.defaults())), new AccountKey(), Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new GoalFunction(GoalSettings.defaults()));
     }
 
     /** The records for {@code sorted}, in order or shuffled within the bound ({@link BoundedDisorder}). */
@@ -474,9 +468,7 @@ class GoalFunctionTest {
 
     private static Touchpoint touchpoint(String id, Instant at, String type, Map<String, String> attributes, Double value) {
         String source = type.equals("login") ? "product" : "outcome";
-        Touchpoint t = Fixtures.touchpoint(id, ACCOUNT, at, source, type, attributes);
-        t.setValue(value);
-        return t;
+        return Fixtures.withValue(Fixtures.touchpoint(id, ACCOUNT, at, source, type, attributes), value);
     }
 
     private static long millis(Instant i) {

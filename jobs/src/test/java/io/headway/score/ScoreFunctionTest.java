@@ -3,17 +3,17 @@ package io.headway.score;
 import static io.headway.testing.Fixtures.DAY_0;
 import static io.headway.testing.Fixtures.day;
 import static io.headway.testing.Fixtures.touchpoint;
+import static io.headway.testing.Fixtures.withUser;
+import static io.headway.testing.Fixtures.withValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.headway.ingest.AccountKey;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
 import io.headway.schema.Touchpoint;
+import io.headway.testing.Harnesses;
 
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -474,15 +473,11 @@ class ScoreFunctionTest {
     }
 
     private static Touchpoint featureUsed(String id, Instant at, String feature, String user) {
-        Touchpoint t = touchpoint(id, ACME, at, "product", "feature_used", Map.of("feature", feature));
-        t.setUserId(user);
-        return t;
+        return withUser(touchpoint(id, ACME, at, "product", "feature_used", Map.of("feature", feature)), user);
     }
 
     private static Touchpoint login(String id, Instant at, String user) {
-        Touchpoint t = touchpoint(id, ACME, at, "product", "login", new HashMap<>());
-        t.setUserId(user);
-        return t;
+        return withUser(touchpoint(id, ACME, at, "product", "login", Map.of()), user);
     }
 
     private static Touchpoint ticketOpened(String id, Instant at, String ticket) {
@@ -494,16 +489,10 @@ class ScoreFunctionTest {
     }
 
     private static Touchpoint nps(String id, Instant at, double answer) {
-        Touchpoint t = touchpoint(id, ACME, at, "survey", "survey_answered", Map.of("survey", "nps"));
-        t.setValue(answer);
-        return t;
+        return withValue(touchpoint(id, ACME, at, "survey", "survey_answered", Map.of("survey", "nps")), answer);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> harness(ScoreModel model) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, ScoreUpdate> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ScoreFunction(model)), new AccountKey(), Types.STRING);
-        h.open();
-        return h;
+        return Harnesses.byAccount(new ScoreFunction(model));
     }
 }

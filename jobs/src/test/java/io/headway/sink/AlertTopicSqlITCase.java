@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.schema.Alert;
 import io.headway.testing.KafkaTestBroker;
+import io.headway.testing.MiniClusters;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,9 +40,7 @@ class AlertTopicSqlITCase {
     /** The table environment runs its queries here (the test context), not on a MiniCluster per query. */
     @Order(2)
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.parallelismTwo();
 
     @Test
     void shouldQueryTheAlertTopicWithTheShippedDdl() throws Exception {

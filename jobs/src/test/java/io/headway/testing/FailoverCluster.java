@@ -5,7 +5,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import java.util.concurrent.TimeUnit;
@@ -22,12 +21,7 @@ public final class FailoverCluster {
     public static MiniClusterExtension twoTaskManagers() {
         Configuration spreadOutSlots = new Configuration();
         spreadOutSlots.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        return new MiniClusterExtension(
-                new MiniClusterResourceConfiguration.Builder()
-                        .setNumberTaskManagers(2)
-                        .setNumberSlotsPerTaskManager(2)
-                        .setConfiguration(spreadOutSlots)
-                        .build());
+        return MiniClusters.cluster(2, MiniClusters.PARALLELISM, spreadOutSlots);
     }
 
     /** The job's checkpoint statistics: how many completed, and which was restored. */

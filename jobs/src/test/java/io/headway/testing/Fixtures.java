@@ -65,6 +65,38 @@ public final class Fixtures {
         return touchpoint(nextId(account), account, at, "support", "ticket_opened", Map.of("ticket_id", "T-1"));
     }
 
+    /** The account enters the journey (the default model's entry: {@code journey_started} with the journey's name). */
+    public static Touchpoint journeyStarted(String account, String journey, Instant at) {
+        return touchpoint(nextId(account), account, at, "onboarding", "journey_started", Map.of("journey", journey));
+    }
+
+    public static Touchpoint milestoneReached(String account, String milestone, Instant at) {
+        return touchpoint(nextId(account), account, at, "onboarding", "milestone_reached", Map.of("milestone", milestone));
+    }
+
+    /** A goal on {@code metric}, increasing from {@code baseline} to {@code target} by {@code deadline}. */
+    public static Touchpoint goalSet(
+            String account, String goalId, String metric, double baseline, double target, Instant deadline, Instant at) {
+        return touchpoint(nextId(account), account, at, "outcome", "goal_set", Map.of(
+                "goal_id", goalId, "metric", metric, "direction", "increase",
+                "baseline", Double.toString(baseline), "target", Double.toString(target), "deadline", deadline.toString()));
+    }
+
+    public static Touchpoint outcomeMeasured(String account, String goalId, String metric, double value, Instant at) {
+        return withValue(touchpoint(nextId(account), account, at, "outcome", "outcome_measured",
+                Map.of("goal_id", goalId, "metric", metric)), value);
+    }
+
+    public static Touchpoint withValue(Touchpoint t, Double value) {
+        t.setValue(value);
+        return t;
+    }
+
+    public static Touchpoint withUser(Touchpoint t, String userId) {
+        t.setUserId(userId);
+        return t;
+    }
+
     public static Touchpoint touchpoint(
             String eventId, String account, Instant at, String source, String type, Map<String, String> attributes) {
         return new Touchpoint(eventId, account, null, at.toEpochMilli(), source, type, null, new HashMap<>(attributes));

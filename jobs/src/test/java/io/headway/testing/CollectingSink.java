@@ -1,0 +1,70 @@
+package io.headway.testing;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Sink v2 into a list in this JVM, for jobs on a MiniCluster (which runs in the test's JVM). The
+ * sink is serialized to the tasks, so its writers cannot hold the list: they find it in a static
+ * registry under the id of the sink instance. Each instance has its own list, so tests and outputs
+ * never see each other's records; {@link #close()} drops it.
+ */
+public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Map<String, List<Object>> COLLECTED = new ConcurrentHashMap<>();
+
+    private final String id = UUID.randomUUID().toString();
+
+    public CollectingSink() {
+        COLLECTED.put(id, Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** What the writers of every subtask have written so far, in no particular order across subtasks. */
+    @SuppressWarnings("unchecked")
+    public List<T> values() {
+        List<Object> target = target();
+        synchronized (target) {
+            return new ArrayList<>((List<T>) (List<?>) target);
+        }
+    }
+
+    @Override
+    public void close() {
+        COLLECTED.remove(id);
+    }
+
+    private List<Object> target() {
+        List<Object> target = COLLECTED.get(id);
+        if (target == null) {
+            throw new IllegalStateException("collecting sink " + id + " is closed (or runs in another JVM)");
+        }
+        return target;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        List<Object> target = target();
+        return new SinkWriter<>() {
+            @Override
+            public void write(T element, Context ctx) {
+                target.add(element);
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {}
+
+            @Override
+            public void close() {}
+        };
+    }
+}
