@@ -94,13 +94,23 @@ public final class HeadwayJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(engineConfiguration(config));
-        buildPipeline(env, config);
+        try {
+            buildPipeline(env, config);
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         env.execute(config.get(HeadwayConfig.JOB_NAME));
     }
 
     /** Wires the production Kafka source and Kafka/JDBC sinks around {@link #defineWorkflow}. */
     public static void buildPipeline(StreamExecutionEnvironment env, HeadwayConfig config) throws Exception {
         LOG.info("Headway configuration:\n{}", config);
+        if (!config.hasAlertRules()) {
+            LOG.warn("The customer model {} has no alert rules: the job runs without alerts "
+                    + "(set alerts.required=true to refuse to start instead)", config.customerModel().origin());
+        }
         if (config.databaseEnabled() && config.get(HeadwayConfig.JDBC_MIGRATE)) {
             List<String> applied =
                     SchemaMigrator.migrate(

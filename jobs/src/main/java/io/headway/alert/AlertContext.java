@@ -2,7 +2,7 @@ package io.headway.alert;
 
 /**
  * Keyed state of an account that the rules read across records: the latest grade, product activity
- * for the silence timer, a short score history (health_drop) and daily adoption history
+ * for the silence timer, a short score history with the components that had evidence (health_drop) and daily adoption history
  * (adoption_decay), whether the renewal journey is open, and the one pending timer. Cleared with the
  * account's final score record. A Flink POJO (no Kryo).
  */
@@ -16,6 +16,10 @@ public class AlertContext {
     public long silenceFiredFor = NONE;
     public long[] scoreAt = new long[0];
     public double[] scores = new double[0];
+    /** Per daily score in scoreAt, the contribution of each of AlertRules.SCORE_COMPONENTS (health_drop's drivers). */
+    public float[] scoreContributions = new float[0];
+    /** Bit i: component i of AlertRules.SCORE_COMPONENTS had a value in the scores kept; -1 before the first. */
+    public int scoreEvidence = -1;
     public long[] adoptionAt = new long[0];
     public double[] adoption = new double[0];
     public boolean renewalOpen;

@@ -76,6 +76,8 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
 
     public static final long DAY = 86_400_000L;
     public static final String ACCOUNT_SUBJECT = "account";
+    /** Components named in a health_drop explanation before the rest is summed up as other_components. */
+    static final int DROP_DRIVERS = 4;
 
     public static final MapStateDescriptor<String, AlertEntry> ENTRIES =
             new MapStateDescriptor<>("alert-entries", Types.STRING, TypeInformation.of(AlertEntry.class));
@@ -451,47 +453,9 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         }
 
         AlertRule drop = rules.first(RuleType.HEALTH_DROP);
-        // Daily snapshots only: change records within a day are noisy, and a young account's first
-        // records settle as its inputs fill in, so the rule waits for a full window of history.
+        // Daily snapshots only: change records within a day are noisy.
         if (drop != null && "daily".equals(u.getReason())) {
-            long from = at - drop.millis("within");
-            int keep = 0;
-            for (long t : c.scoreAt) {
-                if (t >= from) {
-                    keep++;
-                }
-            }
-            long[] ts = new long[keep + 1];
-            double[] vs = new double[keep + 1];
-            int i = 0;
-            double max = u.getScore();
-            long maxAt = at;
-            for (int k = 0; k < c.scoreAt.length; k++) {
-                if (c.scoreAt[k] >= from) {
-                    ts[i] = c.scoreAt[k];
-                    vs[i] = c.scores[k];
-                    if (vs[i] > max) {
-                        max = vs[i];
-                        maxAt = ts[i];
-                    }
-                    i++;
-                }
-            }
-            ts[keep] = at;
-            vs[keep] = u.getScore();
-            c.scoreAt = ts;
-            c.scores = vs;
-            double fell = max - u.getScore();
-            boolean fullWindow = ts[0] <= from + DAY;
-            if (fell >= drop.threshold("drop") && fullWindow) {
-                fire(account, drop, ACCOUNT_SUBJECT, at, AlertEntry.NONE, fell, drop.threshold("drop") / 2, drop.ownerTeam,
-                        "Health dropped " + fmt(fell) + " points in " + Math.max(1, (at - maxAt) / DAY) + " days, to " + fmt(u.getScore()),
-                        "The score was " + fmt(max) + " on " + date(maxAt) + " and is " + fmt(u.getScore()) + " on " + date(at)
-                                + " (rule: a drop of " + fmt(drop.threshold("drop")) + " within " + drop.millis("within") / DAY + " days); " + driversText(u),
-                        scoreSignals(u), scoreEvents, out);
-            } else if (fell < drop.threshold("clear_below")) {
-                resolve(account, drop, ACCOUNT_SUBJECT, at, "cleared", "score " + fmt(u.getScore()) + ", " + fmt(fell) + " below its recent high", out);
-            }
+            healthDrop(account, drop, u, c, scoreEvents, out);
         }
 
         AlertRule decay = rules.first(RuleType.ADOPTION_DECAY);
@@ -530,6 +494,142 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         }
         renewal(account, c, at, scoreEvents, out);
         return false;
+    }
+
+    /**
+     * health_drop: the score at least {@code drop} below its highest daily record of the last
+     * {@code within}, compared like with like: a component's first value (usage appearing, a first
+     * survey) changes what the score is made of, not the account's health, so the history restarts
+     * whenever the set of components with evidence changes, and the rule waits for {@code min_days}
+     * daily records of one set. The drivers are the differences of the components' contributions
+     * between the two records compared, so they add up to the drop.
+     */
+    private void healthDrop(String account, AlertRule drop, ScoreUpdate u, AlertContext c, List<String> scoreEvents,
+            Collector<Alert> out) throws Exception {
+        long at = u.getAsOf();
+        int n = AlertRules.SCORE_COMPONENTS.size();
+        float[] now = new float[n];
+        int evidence = 0;
+        for (ScoreComponent k : u.getComponents()) {
+            int i = AlertRules.SCORE_COMPONENTS.indexOf(k.getName());
+            if (i >= 0 && k.getValue() != null) {
+                evidence |= 1 << i;
+                now[i] = (float) k.getContribution();
+            }
+        }
+        String restarted = null;
+        if (evidence != c.scoreEvidence) {
+            if (c.scoreAt.length > 0) {
+                restarted = evidenceChange(c.scoreEvidence, evidence);
+            }
+            c.scoreAt = new long[0];
+            c.scores = new double[0];
+            c.scoreContributions = new float[0];
+            c.scoreEvidence = evidence;
+        }
+        long from = at - drop.millis("within");
+        int keep = 0;
+        for (long t : c.scoreAt) {
+            if (t >= from) {
+                keep++;
+            }
+        }
+        long[] ts = new long[keep + 1];
+        double[] vs = new double[keep + 1];
+        float[] cs = new float[(keep + 1) * n];
+        int i = 0;
+        int maxIndex = keep;
+        double max = u.getScore();
+        boolean contributions = c.scoreContributions.length == c.scoreAt.length * n;
+        for (int k = 0; k < c.scoreAt.length; k++) {
+            if (c.scoreAt[k] >= from) {
+                ts[i] = c.scoreAt[k];
+                vs[i] = c.scores[k];
+                if (contributions) {
+                    System.arraycopy(c.scoreContributions, k * n, cs, i * n, n);
+                }
+                if (vs[i] > max) {
+                    max = vs[i];
+                    maxIndex = i;
+                }
+                i++;
+            }
+        }
+        ts[keep] = at;
+        vs[keep] = u.getScore();
+        System.arraycopy(now, 0, cs, keep * n, n);
+        c.scoreAt = ts;
+        c.scores = vs;
+        c.scoreContributions = cs;
+        long maxAt = ts[maxIndex];
+        double fell = max - u.getScore();
+        boolean enoughHistory = ts.length >= drop.threshold("min_days");
+        if (fell >= drop.threshold("drop") && enoughHistory) {
+            List<AlertSignalValue> signals = scoreSignals(u);
+            signals.add(signal("drop", fixed(fell, 2), at));
+            signals.add(signal("drop_from", fixed(max, 2), maxAt));
+            String drivers = dropDrivers(cs, maxIndex * n, keep * n, -fell, at, signals);
+            fire(account, drop, ACCOUNT_SUBJECT, at, AlertEntry.NONE, fell, drop.threshold("drop") / 2, drop.ownerTeam,
+                    "Health dropped " + fmt(fell) + " points in " + Math.max(1, (at - maxAt) / DAY) + " days, to " + fmt(u.getScore()),
+                    "The score was " + fmt(max) + " on " + date(maxAt) + " and is " + fmt(u.getScore()) + " on " + date(at)
+                            + " (rule: a drop of " + fmt(drop.threshold("drop")) + " within " + drop.millis("within") / DAY + " days); "
+                            + drivers,
+                    signals, scoreEvents, out);
+        } else if (fell < drop.threshold("clear_below")) {
+            resolve(account, drop, ACCOUNT_SUBJECT, at, "cleared", restarted != null
+                    ? "the score's components with evidence changed (" + restarted + "): its reference for drops restarts"
+                    : "score " + fmt(u.getScore()) + ", " + fmt(fell) + " below its recent high", out);
+        }
+    }
+
+    /** Components that gained or lost evidence between two sets, e.g. "+depth, +recency". */
+    private static String evidenceChange(int before, int after) {
+        List<String> changed = new ArrayList<>();
+        for (int k = 0; k < AlertRules.SCORE_COMPONENTS.size(); k++) {
+            int bit = 1 << k;
+            if ((before & bit) != (after & bit)) {
+                changed.add(((after & bit) != 0 ? "+" : "-") + AlertRules.SCORE_COMPONENTS.get(k));
+            }
+        }
+        return String.join(", ", changed);
+    }
+
+    /**
+     * The components whose contribution changed most between two records ({@code from} and {@code to}
+     * index into {@code cs}), and one {@code other_components} entry for the rest, so that the listed
+     * deltas sum to {@code change}; each also as a {@code driver.<component>} signal.
+     */
+    private static String dropDrivers(float[] cs, int from, int to, double change, long at, List<AlertSignalValue> signals) {
+        int n = AlertRules.SCORE_COMPONENTS.size();
+        double[] delta = new double[n];
+        for (int k = 0; k < n; k++) {
+            delta[k] = cs[to + k] - cs[from + k];
+        }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(Math.abs(delta[b]), Math.abs(delta[a])));
+        StringBuilder b = new StringBuilder("drivers since then: ");
+        double listed = 0;
+        int shown = 0;
+        for (int k : order) {
+            if (shown == DROP_DRIVERS || Math.abs(delta[k]) < 0.05) {
+                break;
+            }
+            double d = Math.round(delta[k] * 100) / 100.0;
+            b.append(shown == 0 ? "" : "; ").append(AlertRules.SCORE_COMPONENTS.get(k)).append(' ').append(d >= 0 ? "+" : "").append(fixed(d, 2));
+            signals.add(signal("driver." + AlertRules.SCORE_COMPONENTS.get(k), fixed(d, 2), at));
+            listed += d;
+            shown++;
+        }
+        // The rest (smaller components, rounding of the records) in one entry: the list adds up to the change.
+        double rest = Math.round((change - listed) * 100) / 100.0;
+        if (Math.abs(rest) >= 0.01 || shown == 0) {
+            b.append(shown == 0 ? "" : "; ").append("other components ").append(rest >= 0 ? "+" : "").append(fixed(rest, 2));
+            signals.add(signal("driver.other_components", fixed(rest, 2), at));
+        }
+        return b.toString();
     }
 
     private void adoption(String account, AlertRule decay, ScoreUpdate u, AlertContext c, Collector<Alert> out) throws Exception {

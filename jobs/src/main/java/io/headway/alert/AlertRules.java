@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -55,7 +56,7 @@ public final class AlertRules implements Serializable {
         THRESHOLDS.put(RuleType.DETRACTOR_AFTER_TICKET, Map.of());
         THRESHOLDS.put(RuleType.HEALTH_RED, Map.of());
         THRESHOLDS.put(RuleType.HEALTH_DROP,
-                Map.of("drop", 15.0, "within", Duration.ofDays(14), "clear_below", 8.0));
+                Map.of("drop", 15.0, "within", Duration.ofDays(14), "clear_below", 8.0, "min_days", 14.0));
         THRESHOLDS.put(RuleType.RENEWAL_LOW_HEALTH, Map.of());
         THRESHOLDS.put(RuleType.GOAL_AT_RISK, Map.of());
         THRESHOLDS.put(RuleType.GOAL_ACHIEVED, Map.of());
@@ -117,7 +118,13 @@ public final class AlertRules implements Serializable {
                 }
             }
             if (rule.type == RuleType.RENEWAL_LOW_HEALTH && renewalJourney == null) {
-                throw r.get("type").error("needs a journey named renewal in journeys:");
+                throw r.get("type").error("renewal_low_health watches the journey named renewal, and journeys: has none ("
+                        + String.join(", ", ttv.keySet()) + "); add a renewal journey or remove this rule");
+            }
+            if ((rule.type == RuleType.TIME_TO_VALUE_AT_RISK || rule.type == RuleType.FIRST_VALUE_EARLY)
+                    && ttv.values().stream().allMatch(Objects::isNull)) {
+                throw r.get("type").error(rule.type.wireName() + " watches a journey's time_to_value milestone, and no journey in journeys: ("
+                        + String.join(", ", ttv.keySet()) + ") declares one; add time_to_value: <milestone> to a journey or remove this rule");
             }
             rules.add(rule);
         }
@@ -209,6 +216,12 @@ public final class AlertRules implements Serializable {
             }
             if (values.get("clear_below") >= values.get("drop")) {
                 throw t.get("clear_below").error("must be below drop (" + values.get("drop") + "): it is the hysteresis");
+            }
+            double minDays = values.get("min_days");
+            long windowDays = (long) (values.get("within") / Duration.ofDays(1).toMillis());
+            if (minDays < 2 || minDays != Math.rint(minDays) || minDays > windowDays + 1) {
+                throw t.get("min_days").error("must be a whole number of daily scores from 2 to " + (windowDays + 1)
+                        + " (the days in within, plus today), was " + minDays);
             }
         }
         return new AlertRule(id, type, version, severity, owner, action, values, names);

@@ -2,6 +2,7 @@ package io.headway.config;
 
 import io.headway.ingest.InputFormat;
 import io.headway.ingest.TouchpointVocabulary;
+import io.headway.alert.AlertRules;
 import io.headway.model.CustomerModel;
 import io.headway.model.VocabularyCheck;
 import io.headway.score.ScoreModel;
@@ -174,6 +175,11 @@ public final class HeadwayConfig implements Serializable {
                     "model.path",
                     "",
                     "Customer model file (YAML: journeys and their milestones); empty = the bundled default model.");
+    public static final ConfigKey<Boolean> ALERTS_REQUIRED =
+            ConfigKey.bool(
+                    "alerts.required",
+                    "false",
+                    "Refuse to start when the customer model has no alert rules (else the job runs without alerts and logs a warning).");
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
             ConfigKey.duration("checkpoint.interval", "30 s", "Checkpoint interval; 0 disables checkpointing (not with the Kafka alert sink, which is exactly-once).");
     public static final ConfigKey<String> CHECKPOINT_DIR =
@@ -223,6 +229,7 @@ public final class HeadwayConfig implements Serializable {
                     DEAD_LETTER_MAX_PAYLOAD_BYTES,
                     ACTIVITY_EMIT_INTERVAL,
                     MODEL_PATH,
+                    ALERTS_REQUIRED,
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIR,
                     RESTART_ATTEMPTS,
@@ -240,6 +247,7 @@ public final class HeadwayConfig implements Serializable {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final String jdbcPassword;
     private final CustomerModel customerModel;
+    private final AlertRules alertRules;
 
     private HeadwayConfig(Map<String, String> raw, Map<String, String> environment) {
         this.raw = Collections.unmodifiableMap(new TreeMap<>(raw));
@@ -257,6 +265,13 @@ public final class HeadwayConfig implements Serializable {
         VocabularyCheck.check(customerModel, new TouchpointVocabulary(get(VALIDATION_EXTRA_SOURCES), get(VALIDATION_EXTRA_TYPES)));
         // The scores: section is read by the score module; read it here too, so a bad one stops the job at start.
         ScoreModel.from(customerModel);
+        // So is the rules: section: a rule that names something the model lacks is a message at start,
+        // not a stack trace from the pipeline's construction.
+        this.alertRules = AlertRules.from(customerModel);
+        if (alertRules.rules.isEmpty() && get(ALERTS_REQUIRED)) {
+            throw new ConfigException(ALERTS_REQUIRED.name(), "is true, but the customer model " + customerModel.origin()
+                    + " has no alert rules (add a rules: section with alerts, see docs/customer-model.md, Rules)");
+        }
         this.jdbcPassword = readPassword(environment);
     }
 
@@ -463,6 +478,20 @@ public final class HeadwayConfig implements Serializable {
         return customerModel;
     }
 
+    /** One line for the start-up log: which alert rules run, or that none do. */
+    public String alertsSummary() {
+        if (alertRules.rules.isEmpty()) {
+            return "alerts: none \u2014 the customer model has no rules";
+        }
+        List<String> ids = new ArrayList<>();
+        alertRules.rules.forEach(r -> ids.add(r.id));
+        return "alerts: " + ids.size() + " rules (" + String.join(", ", ids) + ")";
+    }
+
+    public boolean hasAlertRules() {
+        return !alertRules.rules.isEmpty();
+    }
+
     private CustomerModel loadCustomerModel() {
         String path = get(MODEL_PATH);
         return path.isBlank() ? CustomerModel.defaults() : CustomerModel.load(Path.of(path.trim()));
@@ -489,6 +518,7 @@ public final class HeadwayConfig implements Serializable {
                 lines.add(e.getKey() + "=" + (looksLikeSecret(e.getKey()) ? "******" : e.getValue()));
             }
         }
+        lines.add(alertsSummary());
         return String.join("\n", lines);
     }
 }

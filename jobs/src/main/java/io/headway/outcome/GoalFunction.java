@@ -26,7 +26,9 @@ import java.util.Map;
  * {@code outcome_measured} touchpoints report its metric. Per goal, a Theil–Sen trend over the
  * latest {@link GoalSettings#window()} measurements is projected to the deadline, and the goal is
  * <b>on_track</b>, <b>at_risk</b> (the projection misses the target by more than
- * {@link GoalSettings#atRiskTolerance()} of |target − baseline|), <b>achieved</b> (a measurement at
+ * {@link GoalSettings#atRiskTolerance()} of |target − baseline|; judged only from
+ * {@link GoalSettings#minMeasurements()} measurements spanning {@link GoalSettings#minSpanMillis()},
+ * before which the record says {@code insufficient_data} and the goal is on_track), <b>achieved</b> (a measurement at
  * or before the deadline meets the target: {@code >=} for increase, {@code <=} for decrease) or
  * <b>missed</b> (the deadline passed without that, from a timer at exactly the deadline). One
  * {@link GoalUpdate} per declaration, per status change, and per measurement that moves the trend
@@ -275,7 +277,9 @@ public final class GoalFunction extends KeyedFunctionWithHorizon<String, Touchpo
         e.asOf = asOf;
         e.trend = GoalTrend.slopePerDay(g.measuredAt, g.values, g.size, scratch);
         e.projection = GoalTrend.valueAt(g.measuredAt, g.values, g.size, e.trend, g.deadline, scratch);
-        e.insufficient = Double.isNaN(e.projection);
+        // Too few measurements, or too short a time, make a line through noise: no verdict from it yet.
+        e.insufficient = Double.isNaN(e.projection)
+                || !settings.enoughEvidence(g.size, g.size == 0 ? 0 : g.measuredAt[g.size - 1] - g.firstMeasuredAt);
         if (e.insufficient) {
             e.shortfall = Double.NaN;
             e.shortfallShare = Double.NaN;

@@ -31,6 +31,9 @@ public class GoalTrack {
     public double[] values = new double[0];
     public String[] eventIds = new String[0];
 
+    /** The earliest measurement since the goal was (re-)declared, kept beyond the window: the trend's evidence spans from it. */
+    public long firstMeasuredAt = Long.MIN_VALUE;
+
     /** Trend and projection of the last record (NaN when it had none), to tell whether a measurement changed them. */
     public double lastTrend = Double.NaN;
     public double lastProjection = Double.NaN;
@@ -46,6 +49,7 @@ public class GoalTrack {
      * full the oldest one leaves it. A measurement older than a full window is not kept.
      */
     void add(long at, double value, String eventId, int window) {
+        firstMeasuredAt = firstMeasuredAt == Long.MIN_VALUE ? at : Math.min(firstMeasuredAt, at);
         int pos = size;
         while (pos > 0 && after(measuredAt[pos - 1], eventIds[pos - 1], at, eventId)) {
             pos--;
@@ -91,6 +95,7 @@ public class GoalTrack {
 
     void clearWindow() {
         size = 0;
+        firstMeasuredAt = Long.MIN_VALUE;
         measuredAt = new long[0];
         values = new double[0];
         eventIds = new String[0];

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 import java.time.Instant;
@@ -56,6 +57,10 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
     public static final String REASON_GRADE_CHANGE = "grade_change";
     public static final String REASON_DAILY = "daily";
     public static final String REASON_FINAL = "final";
+    /** The driver that sums up the components not listed, so a record's drivers add up to its change. */
+    public static final String OTHER_COMPONENTS = "other_components";
+    /** Metric: survey touchpoints whose {@code survey} is in neither of the model's survey lists. */
+    public static final String SURVEYS_NOT_READ = "surveyAnswersNotRead";
 
     public static final ValueStateDescriptor<ScoreState> STATE =
             new ValueStateDescriptor<>("score", TypeInformation.of(ScoreState.class));
@@ -67,6 +72,7 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
             Comparator.comparingLong(Touchpoint::getOccurredAt).thenComparing(Touchpoint::getEventId);
 
     private transient ValueState<ScoreState> state;
+    private transient Counter surveysNotRead;
 
     public ScoreFunction(ScoreModel model) {
         super("health-score-end-of-input-horizon");
@@ -76,6 +82,7 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(STATE);
+        surveysNotRead = getRuntimeContext().getMetricGroup().counter(SURVEYS_NOT_READ);
     }
 
     @Override
@@ -179,6 +186,10 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
 
     /** Folds one touchpoint; emits a record when the score or the grade moved enough. */
     private void apply(Touchpoint t, ScoreState s, String account, Collector<ScoreUpdate> out) {
+        if (isSurveyNotRead(t)) {
+            // Accepted and counted elsewhere, but not sentiment: a survey name the model does not map.
+            surveysNotRead.inc();
+        }
         s.fold(t, model);
         Evaluation e = Evaluation.of(s, model, s.lastSeenAt + 1);
         Grade previous = s.emittedGrade < 0 ? null : Grade.of(s.emittedGrade);
@@ -296,6 +307,17 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
             }
             drivers.add(driver(s, c, delta[best], silence));
         }
+        // The drivers add up to the change: whatever the listed ones leave (smaller components, and
+        // the rounding of the record's numbers) is one more entry.
+        double change = round(e.score) - (Double.isNaN(s.emittedScore) ? 0 : round(s.emittedScore));
+        double listed = 0;
+        for (ScoreDriver d : drivers) {
+            listed += d.getDelta();
+        }
+        double rest = round(change - listed);
+        if (Math.abs(rest) >= 0.05) {
+            drivers.add(new ScoreDriver(OTHER_COMPONENTS, rest, new ArrayList<>(), 0, "the other components together, and rounding"));
+        }
         return drivers;
     }
 
@@ -317,6 +339,10 @@ public final class ScoreFunction extends KeyedFunctionWithHorizon<String, Touchp
             detail = "weights re-normalized";
         }
         return new ScoreDriver(c.wireName(), round(delta), ids, Math.max(0, count - ids.size()), detail);
+    }
+
+    private boolean isSurveyNotRead(Touchpoint t) {
+        return "survey".equals(t.getSource()) && model.surveyKind(t.getAttributes().get("survey")) == null;
     }
 
     static long nextMidnight(long t) {

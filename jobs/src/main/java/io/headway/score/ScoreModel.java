@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class ScoreModel implements Serializable {
 
+    public static final String NPS = "nps";
+    public static final String CSAT = "csat";
+
     private static final long serialVersionUID = 1L;
 
     /** The generator's onboarding journey, in order. */
@@ -38,6 +41,9 @@ public final class ScoreModel implements Serializable {
     final int detractorMax;
     final long detractorWindowMillis;
     final double detractorPenalty;
+    /** The {@code survey} attribute values read as an NPS answer (0-10) and as a CSAT answer (1-5). */
+    final String[] npsSurveys;
+    final String[] csatSurveys;
     final double greenFrom;
     final double yellowFrom;
     final double hysteresis;
@@ -68,6 +74,8 @@ public final class ScoreModel implements Serializable {
         this.detractorMax = b.detractorMax;
         this.detractorWindowMillis = b.detractorWindow.toMillis();
         this.detractorPenalty = b.detractorPenalty;
+        this.npsSurveys = b.npsSurveys.toArray(new String[0]);
+        this.csatSurveys = b.csatSurveys.toArray(new String[0]);
         this.greenFrom = b.greenFrom;
         this.yellowFrom = b.yellowFrom;
         this.hysteresis = b.hysteresis;
@@ -79,6 +87,24 @@ public final class ScoreModel implements Serializable {
         this.eventIdsPerDriver = b.eventIdsPerDriver;
         this.milestones = b.milestones;
         validate();
+    }
+
+    /** What a {@code survey} attribute value is to the sentiment component: {@link #NPS}, {@link #CSAT} or null (not read). */
+    public String surveyKind(String survey) {
+        if (survey == null) {
+            return null;
+        }
+        for (String name : npsSurveys) {
+            if (name.equals(survey)) {
+                return NPS;
+            }
+        }
+        for (String name : csatSurveys) {
+            if (name.equals(survey)) {
+                return CSAT;
+            }
+        }
+        return null;
     }
 
     /**
@@ -120,6 +146,8 @@ public final class ScoreModel implements Serializable {
         b.detractorMax = detractorMax;
         b.detractorWindow = Duration.ofMillis(detractorWindowMillis);
         b.detractorPenalty = detractorPenalty;
+        b.npsSurveys = List.of(npsSurveys);
+        b.csatSurveys = List.of(csatSurveys);
         b.greenFrom = greenFrom;
         b.yellowFrom = yellowFrom;
         b.hysteresis = hysteresis;
@@ -233,6 +261,8 @@ public final class ScoreModel implements Serializable {
         int detractorMax = 6;
         Duration detractorWindow = Duration.ofDays(30);
         double detractorPenalty = 20;
+        List<String> npsSurveys = List.of(NPS);
+        List<String> csatSurveys = List.of(CSAT);
         double greenFrom = 60;
         double yellowFrom = 40;
         double hysteresis = 3;
@@ -264,6 +294,11 @@ public final class ScoreModel implements Serializable {
             detractorMax = maxNps;
             detractorWindow = windowAfterTicket;
             detractorPenalty = penalty;
+            return this;
+        }
+        public Builder surveys(List<String> nps, List<String> csat) {
+            npsSurveys = List.copyOf(nps);
+            csatSurveys = List.copyOf(csat);
             return this;
         }
         public Builder bands(double greenFrom, double yellowFrom, double hysteresis) {

@@ -56,7 +56,15 @@ final class ScoreModelReader {
         b.slowResolvePenaltyPerDay(notNegative(support.get("slow_resolve_penalty_per_day"), 10));
 
         ModelNode sentiment = mapping(scores.get("sentiment"));
-        sentiment.checkKeys(keys("detractor_max_nps", "detractor_window", "detractor_penalty"));
+        sentiment.checkKeys(keys("detractor_max_nps", "detractor_window", "detractor_penalty", "nps_surveys", "csat_surveys"));
+        List<String> nps = surveys(sentiment.get("nps_surveys"), ScoreModel.NPS);
+        List<String> csat = surveys(sentiment.get("csat_surveys"), ScoreModel.CSAT);
+        for (String name : csat) {
+            if (nps.contains(name)) {
+                throw sentiment.get("csat_surveys").error("\"" + name + "\" is also in nps_surveys; a survey is read one way");
+            }
+        }
+        b.surveys(nps, csat);
         int detractorMax = atLeast(sentiment.get("detractor_max_nps"), 0, 6);
         if (detractorMax > 10) {
             throw sentiment.get("detractor_max_nps").error("must be an NPS answer 0-10, was " + detractorMax);
@@ -145,6 +153,25 @@ final class ScoreModelReader {
         List<String> names = new ArrayList<>();
         model.journeys().forEach(j -> names.add(j.name()));
         throw node.error("\"" + name + "\" is not a journey of this model; use one of " + String.join(", ", names));
+    }
+
+    /** A list of survey names (the touchpoints' {@code survey} attribute); {@code [defaultName]} when absent. */
+    private static List<String> surveys(ModelNode node, String defaultName) {
+        if (node.isMissing()) {
+            return List.of(defaultName);
+        }
+        List<String> names = new ArrayList<>();
+        for (ModelNode n : node.elements()) {
+            String name = n.asString();
+            if (names.contains(name)) {
+                throw n.error("\"" + name + "\" is listed twice");
+            }
+            names.add(name);
+        }
+        if (names.isEmpty()) {
+            throw node.error("lists no survey; name at least one (the default is [" + defaultName + "])");
+        }
+        return names;
     }
 
     private static ModelNode mapping(ModelNode node) {

@@ -140,26 +140,34 @@ public class ScoreState {
             case "survey":
                 foldSurvey(attrs.get("survey"), t.getValue(), at, id, m);
                 break;
-            case "onboarding":
-                if (m.milestones.startsJourney(t)) {
-                    journeyStarted = true;
-                    cause(Component.ONBOARDING, id, m);
-                } else {
-                    int i = m.milestones.milestoneOf(t);
-                    if (i >= 0 && (milestones & (1 << i)) == 0) {
-                        milestones |= 1 << i;
-                        cause(Component.ONBOARDING, id, m);
-                        if (Integer.bitCount(milestones) == m.milestones.count()) {
-                            stageCauseId = id;
-                        }
-                    }
-                }
-                break;
             case "outcome":
                 foldOutcome(type, attrs, t.getValue(), at, id, m);
                 break;
             default:
                 break;
+        }
+        foldOnboarding(t, id, m);
+    }
+
+    /**
+     * The onboarding journey's own matchers, whatever the touchpoint's source: an entry on, say,
+     * {@code billing/subscription_started} starts the component as it starts the journey.
+     */
+    private void foldOnboarding(Touchpoint t, String id, ScoreModel m) {
+        if (m.milestones.startsJourney(t)) {
+            if (!journeyStarted) {
+                journeyStarted = true;
+                cause(Component.ONBOARDING, id, m);
+            }
+            return;
+        }
+        int i = m.milestones.milestoneOf(t);
+        if (i >= 0 && (milestones & (1 << i)) == 0) {
+            milestones |= 1 << i;
+            cause(Component.ONBOARDING, id, m);
+            if (Integer.bitCount(milestones) == m.milestones.count()) {
+                stageCauseId = id;
+            }
         }
     }
 
@@ -320,15 +328,16 @@ public class ScoreState {
     }
 
     private void foldSurvey(String survey, Double value, long at, String id, ScoreModel m) {
-        if (value == null || survey == null) {
+        String kind = m.surveyKind(survey);
+        if (value == null || kind == null) {
             return;
         }
-        if (survey.equals("nps") && at >= npsAt) {
+        if (kind.equals(ScoreModel.NPS) && at >= npsAt) {
             nps = value;
             npsAt = at;
             npsAfterTicket = lastTicketOpenedAt != NONE && lastTicketOpenedAt <= at && at - lastTicketOpenedAt <= m.detractorWindowMillis;
             cause(Component.SENTIMENT, id, m);
-        } else if (survey.equals("csat") && at >= csatAt) {
+        } else if (kind.equals(ScoreModel.CSAT) && at >= csatAt) {
             csat = value;
             csatAt = at;
             cause(Component.SENTIMENT, id, m);

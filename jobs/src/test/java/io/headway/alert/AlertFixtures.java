@@ -142,6 +142,12 @@ final class AlertFixtures {
             return this;
         }
 
+        /** A component with its value and its contribution (value x effective weight) to the score. */
+        ScoreBuilder contribution(String name, double value, double contribution) {
+            components.add(new ScoreComponent(name, value, value == 0 ? 0 : contribution / value, contribution, null));
+            return this;
+        }
+
         ScoreBuilder driver(String component, double delta, String... eventIds) {
             drivers.add(new ScoreDriver(component, delta, List.of(eventIds), 0, null));
             return this;

@@ -11,6 +11,7 @@ import static io.headway.alert.AlertFixtures.ms;
 import static io.headway.alert.AlertFixtures.score;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import io.headway.model.CustomerModel;
 import io.headway.schema.AccountSignal;
@@ -257,6 +258,78 @@ class AlertFunctionTest {
     }
 
     @Test
+    void shouldNotReadTheFirstValuesOfUsageComponentsAsAHealthDrop() throws Exception {
+        // Before any usage the score is support and onboarding only (88); when usage appears its components'
+        // first values bring it to 60. That is what the score is made of changing, not the account's health.
+        for (int d = 1; d <= 20; d++) {
+            process(beforeUsage(day(d)).build());
+        }
+        for (int d = 21; d <= 34; d++) {
+            process(withUsage(day(d), 60).build());
+        }
+        assertThat(alerts()).isEmpty();
+        // Like with like, once a full window of the new set exists: a real drop of 20 fires.
+        process(withUsage(day(35), 40).build());
+        assertThat(alerts()).extracting(Alert::getRule, Alert::getState).containsExactly(tuple("health-drop", "open"));
+    }
+
+    @Test
+    void shouldRestartTheDropReferenceWhenTheComponentsWithEvidenceChange() throws Exception {
+        for (int d = 1; d <= 16; d++) {
+            process(withUsage(day(d), 80).build());
+        }
+        process(withUsage(day(17), 50).build());
+        assertThat(alerts()).extracting(Alert::getState).containsExactly("open");
+        // The first survey answer: a new set of components; the open drop resolves and the rule waits again.
+        process(withUsage(day(18), 45).contribution("sentiment", 30, 3).build());
+        assertThat(alerts()).extracting(Alert::getState, Alert::getReason).containsExactly(tuple("open", "fired"), tuple("resolved", "cleared"));
+        assertThat(alerts().get(1).getExplanation().getText()).contains("(+sentiment): its reference for drops restarts");
+    }
+
+    @Test
+    void shouldExplainAHealthDropWithDriversThatAddUpToIt() throws Exception {
+        // Property: for random daily score sequences, a health-drop alert's drivers sum to the drop it reports.
+        String[] names = {"adoption_breadth", "depth", "frequency", "seat_utilization", "recency", "support_friction", "sentiment"};
+        int fired = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            java.util.Random random = new java.util.Random(500 + trial);
+            harness.close();
+            harness = newHarness();
+            watermark = Long.MIN_VALUE;
+            double[] values = new double[names.length];
+            for (int k = 0; k < names.length; k++) {
+                values[k] = 40 + random.nextInt(60);
+            }
+            for (int d = 1; d <= 40; d++) {
+                AlertFixtures.ScoreBuilder b = null;
+                double score = 0;
+                double[] contributions = new double[names.length];
+                for (int k = 0; k < names.length; k++) {
+                    values[k] = Math.max(0, Math.min(100, values[k] + random.nextGaussian() * 6 - (d > 20 ? 1.5 : 0)));
+                    contributions[k] = Math.round(values[k] / names.length * 100) / 100.0;
+                    score += contributions[k];
+                }
+                b = score(day(d), Math.round(score * 100) / 100.0, "green");
+                for (int k = 0; k < names.length; k++) {
+                    b.contribution(names[k], values[k], contributions[k]);
+                }
+                process(b.build());
+            }
+            for (Alert a : alerts()) {
+                if (a.getRule().equals("health-drop") && a.getState().equals("open")) {
+                    fired++;
+                    double drop = Double.parseDouble(signal(a, "drop"));
+                    double sum = a.getExplanation().getSignals().stream().filter(v -> v.getName().startsWith("driver."))
+                            .mapToDouble(v -> Double.parseDouble(v.getValue())).sum();
+                    assertThat(sum).as("trial %d: %s", trial, a.getExplanation().getText()).isCloseTo(-drop, within(0.05));
+                    assertThat(a.getExplanation().getText()).contains("drivers since then: ");
+                }
+            }
+        }
+        assertThat(fired).as("the property was exercised").isGreaterThan(5);
+    }
+
+    @Test
     void shouldFireAdoptionDecayOnATrendButNotOnASingleDip() throws Exception {
         for (int d = 1; d <= 10; d++) {
             double adoption = d == 6 ? 20 : 70;
@@ -465,6 +538,23 @@ class AlertFunctionTest {
             this.watermark = watermark;
             harness.processWatermark(new Watermark(watermark));
         }
+    }
+
+    /** Support and onboarding only: no product touchpoint yet. */
+    private static AlertFixtures.ScoreBuilder beforeUsage(Instant at) {
+        return score(at, 88, "green").contribution("support_friction", 100, 50).contribution("onboarding", 76, 38);
+    }
+
+    /** The usage components have values: the same support and onboarding weigh less, the score is {@code score}. */
+    private static AlertFixtures.ScoreBuilder withUsage(Instant at, double score) {
+        double usage = score - 40;
+        return score(at, score, "green").contribution("support_friction", 100, 25).contribution("onboarding", 75, 15)
+                .contribution("depth", usage * 2, usage / 2).contribution("recency", usage * 2, usage / 2);
+    }
+
+    private static String signal(Alert a, String name) {
+        return a.getExplanation().getSignals().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no signal " + name)).getValue();
     }
 
     private List<Alert> alerts() {

@@ -80,7 +80,9 @@ class AlertRulesTest {
         drop hysteresis      | {id: d, type: health_drop, version: 1, severity: high, owner_team: success, action: Call, thresholds: {drop: 10, clear_below: 12}} | test.yaml rules.alerts[0].thresholds.clear_below: must be below drop
         overdue min missed 0 | {id: o, type: milestone_overdue, version: 1, severity: high, owner_team: milestone, action: Call, thresholds: {min_missed: 0}} | test.yaml rules.alerts[0].thresholds.min_missed: must be a whole number of milestones, at least 1, was 0.0
         overdue min missed ½ | {id: o, type: milestone_overdue, version: 1, severity: high, owner_team: milestone, action: Call, thresholds: {min_missed: 1.5}} | test.yaml rules.alerts[0].thresholds.min_missed: must be a whole number of milestones, at least 1, was 1.5
-        renewal no journey   | {id: n, type: renewal_low_health, version: 1, severity: high, owner_team: success, action: Call}     | test.yaml rules.alerts[0].type: needs a journey named renewal
+        drop min days 1      | {id: d, type: health_drop, version: 1, severity: high, owner_team: success, action: Call, thresholds: {min_days: 1}} | test.yaml rules.alerts[0].thresholds.min_days: must be a whole number of daily scores from 2 to 15
+        drop min days > window | {id: d, type: health_drop, version: 1, severity: high, owner_team: success, action: Call, thresholds: {within: 7 d, min_days: 14}} | test.yaml rules.alerts[0].thresholds.min_days: must be a whole number of daily scores from 2 to 8
+        renewal no journey   | {id: n, type: renewal_low_health, version: 1, severity: high, owner_team: success, action: Call}     | test.yaml rules.alerts[0].type: renewal_low_health watches the journey named renewal, and journeys: has none (onboarding); add a renewal journey or remove this rule
         """)
     void shouldRejectABadRuleNamingItsPath(String kind, String rule, String message) {
         assertThatThrownBy(() -> read(rule)).as(kind).isInstanceOf(ModelException.class).hasMessageStartingWith(message);

@@ -245,6 +245,41 @@ class HeadwayConfigTest {
     }
 
     @Test
+    void shouldFailAtStartWithAMessageWhenARuleNamesSomethingTheModelLacks(@TempDir Path dir) throws Exception {
+        // Each rule that watches a part of the model the file does not have: a message naming file and key, not a stack trace.
+        String[][] cases = {
+            {"renewal_low_health", "renewal_low_health watches the journey named renewal, and journeys: has none (trial); add a renewal journey or remove this rule"},
+            {"time_to_value_at_risk", "time_to_value_at_risk watches a journey's time_to_value milestone, and no journey in journeys: (trial) declares one"},
+            {"first_value_early", "first_value_early watches a journey's time_to_value milestone"},
+        };
+        for (String[] c : cases) {
+            Path file = dir.resolve(c[0] + ".yaml");
+            Files.writeString(file, CUSTOMER_MODEL + "rules:\n  alerts:\n    - {id: r, type: " + c[0]
+                    + ", version: 1, severity: high, owner_team: success, action: Call}\n", StandardCharsets.UTF_8);
+
+            assertThatThrownBy(() -> args("--model.path", file.toString()))
+                    .as(c[0])
+                    .isInstanceOf(ModelException.class)
+                    .hasMessageStartingWith(c[0] + ".yaml rules.alerts[0].type: " + c[1]);
+        }
+    }
+
+    @Test
+    void shouldSayAtStartThatAModelWithoutRulesRaisesNoAlertsAndRefuseItWhenAlertsAreRequired(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("no-rules.yaml");
+        Files.writeString(file, CUSTOMER_MODEL, StandardCharsets.UTF_8);
+
+        HeadwayConfig quiet = args("--model.path", file.toString());
+        assertThat(quiet.hasAlertRules()).isFalse();
+        assertThat(quiet.toString()).contains("\nalerts: none \u2014 the customer model has no rules");
+        assertThat(args().toString()).containsPattern("\nalerts: \\d+ rules \\(milestone-at-risk, ");
+
+        assertThatThrownBy(() -> args("--model.path", file.toString(), "--alerts.required", "true"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("alerts.required: is true, but the customer model no-rules.yaml has no alert rules");
+    }
+
+    @Test
     void shouldDefineEveryKeyOnceWithADescription() {
         List<String> names = HeadwayConfig.KEYS.stream().map(ConfigKey::name).toList();
 

@@ -181,7 +181,7 @@ class CustomerModelTest {
         assertThat(ModelYaml.valid().parse().goals()).isEqualTo(GoalSettings.defaults());
         assertThat(ModelYaml.valid().set("/goals", Map.of("window", 4)).parse().goals().atRiskTolerance())
                 .isEqualTo(GoalSettings.DEFAULT_AT_RISK_TOLERANCE);
-        assertThat(GoalSettings.defaults()).isEqualTo(new GoalSettings(8, 0.1));
+        assertThat(GoalSettings.defaults()).isEqualTo(new GoalSettings(8, 0.1, 3, java.time.Duration.ofDays(14).toMillis()));
     }
 
     @ParameterizedTest
@@ -216,7 +216,19 @@ class CustomerModelTest {
         assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("windw", 4)).parse())
                 .hasMessage("test.yaml goals.windw: unknown key (did you mean window?)");
         assertThatThrownBy(() -> ModelYaml.valid().set("/goals", List.of(4)).parse())
-                .hasMessage("test.yaml goals: must be a mapping with window and at_risk_tolerance");
+                .hasMessage("test.yaml goals: must be a mapping with window, at_risk_tolerance, min_measurements and min_span");
+    }
+
+    @Test
+    void shouldReadTheGoalsMinimumEvidenceAndRejectOneThatCannotBeMet() {
+        assertThat(ModelYaml.valid().set("/goals", Map.of("min_measurements", 4, "min_span", "21 d")).parse().goals())
+                .isEqualTo(new GoalSettings(8, 0.1, 4, java.time.Duration.ofDays(21).toMillis()));
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("window", 4, "min_measurements", 5)).parse())
+                .hasMessage("test.yaml goals.min_measurements: must be between 2 (a trend needs two) and window (4), was 5");
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("min_measurements", 1)).parse())
+                .hasMessage("test.yaml goals.min_measurements: must be between 2 (a trend needs two) and window (8), was 1");
+        assertThatThrownBy(() -> ModelYaml.valid().set("/goals", Map.of("min_span", "2 weeks")).parse())
+                .hasMessageStartingWith("test.yaml goals.min_span: \"2 weeks\" is not a duration");
     }
 
     @Test

@@ -44,6 +44,11 @@ class GoalFunctionTest {
     private static final Instant DEADLINE = day(28);
 
     private static final double EXACT = 1e-9;
+    /**
+     * The trend's mechanics on a four-week goal, judged from the second measurement on; the model's
+     * minimum evidence (defaults: 3 measurements over 14 days) has its own tests.
+     */
+    private static final GoalSettings FROM_TWO_MEASUREMENTS = new GoalSettings(8, 0.1, 2, 0);
 
     private KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, GoalUpdate> harness;
 
@@ -137,6 +142,43 @@ class GoalFunctionTest {
         assertThat(atRisk.getProjectedShortfallShare()).isCloseTo(0.3875, within(EXACT));
         assertThat(atRisk.getDaysLeft()).isCloseTo(7.0, within(EXACT));
         assertThat(atRisk.getMeasurementsUsed()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStayQuietOnTwoWeeklyMeasurementsAndJudgeTheTrendOnceTheModelsMinimumEvidenceIsThere() throws Exception {
+        harness = harness(GoalSettings.defaults());
+        process(goalSet(DECLARED));
+        // 30 then 24: a line through two points projects 12 at the deadline, 38 short; two weekly
+        // measurements are no trend yet (defaults: 3 measurements over 14 days).
+        process(measured(WEEK_1, 30));
+        process(measured(WEEK_2, 24));
+        watermark(WEEK_2.plusMillis(1));
+        assertThat(harness.extractOutputValues()).extracting(GoalUpdate::getStatus).containsOnly("on_track");
+        assertThat(last().getInsufficientData()).isTrue();
+        assertThat(last().getProjectedValue()).as("shown, not judged").isCloseTo(12.0, within(EXACT));
+        assertThat(last().getProjectedShortfall()).isNull();
+
+        process(measured(WEEK_3, 18));
+        watermark(WEEK_3.plusMillis(1));
+        assertThat(last().getStatus()).isEqualTo("at_risk");
+        assertThat(last().getInsufficientData()).isFalse();
+        assertThat(last().getMeasurementsUsed()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotJudgeATrendFromMeasurementsSpanningLessThanTheMinimumSpan() throws Exception {
+        harness = harness(GoalSettings.defaults());
+        process(goalSet(DECLARED));
+        for (int i = 0; i < 6; i++) {
+            process(measured(WEEK_1.plus(Duration.ofHours(12L * i)), 30 - i));
+        }
+        watermark(WEEK_2);
+        assertThat(harness.extractOutputValues()).extracting(GoalUpdate::getStatus).as("6 measurements in 2.5 days").containsOnly("on_track");
+        assertThat(last().getInsufficientData()).isTrue();
+
+        process(measured(WEEK_3, 20));
+        watermark(WEEK_3.plusMillis(1));
+        assertThat(last().getStatus()).as("14 days after the first").isEqualTo("at_risk");
     }
 
     @Test
@@ -415,11 +457,15 @@ class GoalFunctionTest {
     // --- helpers -------------------------------------------------------------------------------
 
     private void open() throws Exception {
-        harness = harness();
+        harness = harness(FROM_TWO_MEASUREMENTS);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, GoalUpdate> harness() throws Exception {
-        return Harnesses.byAccount(new GoalFunction(GoalSettings.defaults()));
+        return harness(FROM_TWO_MEASUREMENTS);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Touchpoint, GoalUpdate> harness(GoalSettings settings) throws Exception {
+        return Harnesses.byAccount(new GoalFunction(settings));
     }
 
     /** The records for {@code sorted}, in order or shuffled within the bound ({@link BoundedDisorder}). */

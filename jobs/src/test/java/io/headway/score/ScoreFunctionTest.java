@@ -8,6 +8,7 @@ import static io.headway.testing.Fixtures.withValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.headway.model.CustomerModel;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -28,6 +29,20 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 class ScoreFunctionTest {
+
+    /** A model with one journey, to add a scores: section to. */
+    private static final class ModelYamlForScores {
+        static final String ONE_JOURNEY =
+                """
+                journeys:
+                  - name: onboarding
+                    entry: {source: onboarding, type: journey_started}
+                    milestones:
+                      - {name: kickoff, match: {source: onboarding, type: milestone_reached, attributes: {milestone: kickoff}},
+                         due: 5 d, owner_team: onboarding, success: The customer knows the plan.}
+                    abandonment: {inactivity: 21 d}
+                """;
+    }
 
     private static final String ACME = "acme";
     private static final Instant NINE_AM = DAY_0.plus(Duration.ofHours(9));
@@ -201,9 +216,11 @@ class ScoreFunctionTest {
         assertThat(breadth.getDelta()).isPositive();
         assertThat(breadth.getEventIds()).containsExactly("e-new-4", "e-new-3", "e-new-2");
         assertThat(breadth.getMoreEvents()).isEqualTo(2);
-        assertThat(snapshot.getDrivers()).hasSizeLessThanOrEqualTo(3);
-        assertThat(snapshot.getDrivers().get(0).getDelta()).isEqualTo(
-                snapshot.getDrivers().stream().mapToDouble(d -> Math.abs(d.getDelta())).max().orElseThrow());
+        List<ScoreDriver> components = snapshot.getDrivers().stream()
+                .filter(d -> !d.getComponent().equals(ScoreFunction.OTHER_COMPONENTS)).collect(Collectors.toList());
+        assertThat(components).hasSizeLessThanOrEqualTo(3);
+        assertThat(components.get(0).getDelta()).isEqualTo(
+                components.stream().mapToDouble(d -> Math.abs(d.getDelta())).max().orElseThrow());
     }
 
     @Test
@@ -222,6 +239,87 @@ class ScoreFunctionTest {
         assertThat(adopted.getDrivers().get(0).getComponent()).isEqualTo("profile");
         assertThat(adopted.getDrivers().get(0).getEventIds()).containsExactly("e-m5");
         assertThat(adopted.getDrivers().get(0).getDetail()).isEqualTo("stage onboarding -> adopted: weights changed");
+    }
+
+    @Test
+    void shouldListDriversThatAddUpToTheChangeOfEveryRecord() throws Exception {
+        // Property: for random sequences of usage, tickets, surveys and milestones, the drivers of every
+        // record (change, grade change, daily) sum to its score minus the previous one (0 before the first).
+        for (int trial = 0; trial < 40; trial++) {
+            Random random = new Random(3000 + trial);
+            List<Touchpoint> touchpoints = new ArrayList<>();
+            touchpoints.add(subscriptionStarted(DAY_0.plusSeconds(60), 1 + random.nextInt(20)));
+            touchpoints.add(touchpoint("e-start", ACME, DAY_0.plusSeconds(30), "onboarding", "journey_started"));
+            touchpoints.addAll(randomUsage(random, random.nextInt(80)));
+            for (int i = 0; i < random.nextInt(8); i++) {
+                Instant at = DAY_0.plus(Duration.ofMinutes(10 + random.nextInt(27 * 24 * 60)));
+                touchpoints.add(ticketOpened("t-open-" + i, at, "t" + i));
+                if (random.nextBoolean()) {
+                    touchpoints.add(ticketResolved("t-resolved-" + i, at.plus(Duration.ofHours(1 + random.nextInt(96))), "t" + i));
+                }
+                touchpoints.add(nps("t-nps-" + i, at.plus(Duration.ofHours(random.nextInt(200))), random.nextInt(11)));
+            }
+            for (int i = 0; i < ScoreModel.DEFAULT_MILESTONES.size(); i++) {
+                if (random.nextInt(3) > 0) {
+                    touchpoints.add(touchpoint("e-m" + i, ACME, DAY_0.plus(Duration.ofHours(4L * i + random.nextInt(100))), "onboarding",
+                            "milestone_reached", Map.of("milestone", ScoreModel.DEFAULT_MILESTONES.get(i))));
+                }
+            }
+            ScoreModel model = random.nextBoolean() ? EVERY_CHANGE : ScoreModel.defaults().toBuilder().drivers(1 + random.nextInt(3), 3).build();
+
+            List<ScoreUpdate> records = replaySorted(touchpoints, model);
+            assertThat(records).isNotEmpty();
+            for (ScoreUpdate u : records) {
+                double sum = u.getDrivers().stream().mapToDouble(ScoreDriver::getDelta).sum();
+                double change = u.getScore() - (u.getPreviousScore() == null ? 0 : u.getPreviousScore());
+                assertThat(sum).as("trial %d, %s record as of %s: %s", trial, u.getReason(), Instant.ofEpochMilli(u.getAsOf()), u.getDrivers())
+                        .isCloseTo(change, within(0.05));
+            }
+        }
+    }
+
+    @Test
+    void shouldCountTheOnboardingComponentFromTheJourneysEntryWhateverItsSource() throws Exception {
+        // The journey starts on billing/subscription_started and its first milestone is a product touchpoint:
+        // the component counts from the entry, as the journey does, not from the first onboarding touchpoint.
+        ScoreModel model = ScoreModel.from(CustomerModel.parse(
+                """
+                journeys:
+                  - name: onboarding
+                    entry: {source: billing, type: subscription_started}
+                    milestones:
+                      - {name: first_report, match: {source: product, type: feature_used, attributes: {feature: reports}},
+                         due: 7 d, owner_team: onboarding, success: The customer has a report.}
+                      - {name: kickoff, match: {source: success, type: meeting_held}, due: 14 d, owner_team: success,
+                         success: The customer knows the plan.}
+                    abandonment: {inactivity: 21 d}
+                """, "test.yaml")).toBuilder().changeDelta(0.001).drivers(Component.COUNT, 3).build();
+        harness = harness(model);
+        process(subscriptionStarted(NINE_AM, 10));
+        process(featureUsed("e-reports", TEN_AM, "reports", "u1"));
+        harness.processWatermark(TEN_AM.plusSeconds(1).toEpochMilli());
+
+        List<ScoreUpdate> out = harness.extractOutputValues();
+        assertThat(out).extracting(u -> value(u, Component.ONBOARDING)).containsExactly(0.0, 50.0);
+        assertThat(out.get(0).getProfile()).isEqualTo("onboarding");
+        assertThat(driver(out.get(1), "onboarding").getEventIds()).containsExactly("e-reports");
+    }
+
+    @Test
+    void shouldReadTheSurveysTheModelNamesAsSentimentAndNoOthers() throws Exception {
+        ScoreModel model = ScoreModel.from(CustomerModel.parse(
+                ModelYamlForScores.ONE_JOURNEY + "scores:\n  sentiment: {nps_surveys: [relationship_nps], csat_surveys: [ticket_csat, csat]}\n",
+                "test.yaml")).toBuilder().changeDelta(0.001).build();
+        harness = harness(model);
+        process(survey("e-nps", NINE_AM, "nps", 2));
+        process(survey("e-relationship", TEN_AM, "relationship_nps", 9));
+        process(survey("e-csat", TEN_AM.plusSeconds(60), "ticket_csat", 5));
+        harness.processWatermark(TEN_AM.plusSeconds(61).toEpochMilli());
+
+        List<ScoreUpdate> out = harness.extractOutputValues();
+        assertThat(out).extracting(u -> value(u, Component.SENTIMENT)).as("nps is not in this model's list").containsExactly(null, 90.0, 95.0);
+        assertThat(component(out.get(2), Component.SENTIMENT).getInput()).isEqualTo("NPS 9, CSAT 5");
+        assertThat(model.surveyKind("pulse")).isNull();
     }
 
     // ------------------------------------------------------------------ timers and lifecycle
@@ -486,6 +584,12 @@ class ScoreFunctionTest {
 
     private static Touchpoint ticketResolved(String id, Instant at, String ticket) {
         return touchpoint(id, ACME, at, "support", "ticket_resolved", Map.of("ticket_id", ticket));
+    }
+
+    private static Touchpoint survey(String id, Instant at, String survey, double answer) {
+        Touchpoint t = touchpoint(id, ACME, at, "survey", "survey_answered", Map.of("survey", survey));
+        t.setValue(answer);
+        return t;
     }
 
     private static Touchpoint nps(String id, Instant at, double answer) {

@@ -67,6 +67,8 @@ class ScoreModelTest {
         assertThat(bundled.renewalWindowMillis).isEqualTo(builtIn.renewalWindowMillis);
         assertThat(bundled.eventIdsPerDriver).isEqualTo(builtIn.eventIdsPerDriver);
         assertThat(bundled.milestones().count()).isEqualTo(ScoreModel.DEFAULT_MILESTONES.size());
+        assertThat(bundled.npsSurveys).isEqualTo(builtIn.npsSurveys).containsExactly("nps");
+        assertThat(bundled.csatSurveys).isEqualTo(builtIn.csatSurveys).containsExactly("csat");
     }
 
     @Test
@@ -164,6 +166,9 @@ class ScoreModelTest {
             renewal window too long| scores: {lifecycle: {renewal_term: 30 d, renewal_window: 30 d}} | test.yaml scores.lifecycle.renewal_window: must be shorter than renewal_term (30 d)
             short silence horizon  | scores: {lifecycle: {silence_horizon: 2 h}}                    | test.yaml scores.lifecycle.silence_horizon: must be at least 1 d (scores are re-evaluated daily), was PT2H
             NPS out of range       | scores: {sentiment: {detractor_max_nps: 11}}                   | test.yaml scores.sentiment.detractor_max_nps: must be an NPS answer 0-10, was 11
+            survey read both ways  | scores: {sentiment: {nps_surveys: [nps, pulse], csat_surveys: [pulse]}} | test.yaml scores.sentiment.csat_surveys: "pulse" is also in nps_surveys; a survey is read one way
+            no survey listed       | scores: {sentiment: {nps_surveys: []}}                         | test.yaml scores.sentiment.nps_surveys: lists no survey; name at least one (the default is [nps])
+            survey not a list      | scores: {sentiment: {csat_surveys: csat}}                      | test.yaml scores.sentiment.csat_surveys: must be a list, was "csat"
             """)
     void shouldRejectABadScoreDefinitionNamingItsPath(String kind, String scores, String message) {
         assertThatThrownBy(() -> parse(JOURNEYS + scores + "\n"))
