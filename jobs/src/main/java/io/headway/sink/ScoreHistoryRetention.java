@@ -56,8 +56,9 @@ public final class ScoreHistoryRetention implements Sink<ScoreUpdate> {
     /** Deletes the rows older than {@code retention} before the newest {@code as_of}; returns how many. */
     public static long prune(String url, String user, String password, Duration retention) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password);
-                PreparedStatement p = c.prepareStatement("SELECT headway_prune_score_history(?::interval)")) {
-            p.setString(1, retention.toMillis() + " milliseconds");
+                // A text interval of milliseconds overflows PostgreSQL's field range beyond 24 days.
+                PreparedStatement p = c.prepareStatement("SELECT headway_prune_score_history(? * INTERVAL '1 millisecond')")) {
+            p.setLong(1, retention.toMillis());
             try (ResultSet r = p.executeQuery()) {
                 r.next();
                 return r.getLong(1);

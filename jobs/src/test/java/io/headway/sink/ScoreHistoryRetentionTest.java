@@ -52,6 +52,15 @@ class ScoreHistoryRetentionTest {
     }
 
     @Test
+    void shouldAcceptTheDefaultRetentionOfMoreThanAYear() throws Exception {
+        write(url, ScoreRowBinder.UPSERT, new ScoreRowBinder(),
+                score("acme", day(0), "daily", 70, "green", 80),
+                score("acme", day(401), "daily", 65, "green", 70));
+
+        assertThat(ScoreHistoryRetention.prune(url, "postgres", null, Duration.ofDays(400))).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepTheRowExactlyAtTheCut() throws Exception {
         write(url, ScoreRowBinder.UPSERT, new ScoreRowBinder(),
                 score("acme", day(0), "daily", 70, "green", 80),
