@@ -42,9 +42,14 @@ if [ -z "$JAR" ] || [ ! -f "$LOGGING_CP" ] \
     || [ -n "$(find "$HEADWAY_ROOT/jobs/src/main" "$HEADWAY_ROOT/schemas/src/main" "$HEADWAY_ROOT/pom.xml" \
                     "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/schemas/pom.xml" -newer "$JAR" -print -quit)" ]; then
   echo "generate.sh: building the job jar" >&2
-  # Build output goes to standard error: standard output may be carrying the records.
-  (cd "$HEADWAY_ROOT" && $HEADWAY_MVN -o -pl jobs -am package dependency:build-classpath -DskipTests \
-      -Dmdep.outputFile=target/logging.classpath -DincludeGroupIds=org.slf4j,org.apache.logging.log4j >&2) \
+  # Build output goes to standard error: standard output may be carrying the records. Offline first
+  # (fast, and works without a network once the cache is full), then online for an empty or partial
+  # Maven cache, like headway_jobs_classpath in common.sh.
+  build_jar() {
+    (cd "$HEADWAY_ROOT" && $HEADWAY_MVN "$@" -pl jobs -am package dependency:build-classpath -DskipTests \
+        -Dmdep.outputFile=target/logging.classpath -DincludeGroupIds=org.slf4j,org.apache.logging.log4j >&2)
+  }
+  build_jar -o 2>/dev/null || { echo "generate.sh: offline build failed; building online (downloads dependencies)" >&2; build_jar; } \
     || headway_die "the build failed"
   JAR="$(jar)"
   [ -n "$JAR" ] || headway_die "no job jar under jobs/target after the build"
