@@ -11,6 +11,8 @@ HEADWAY_FLINK_UI_PORT="${HEADWAY_FLINK_UI_PORT:-8081}"
 # The standalone session cluster of scripts/flink-cluster.sh: REST / Web UI and JobManager RPC, on 127.0.0.1.
 HEADWAY_FLINK_CLUSTER_REST_PORT="${HEADWAY_FLINK_CLUSTER_REST_PORT:-18081}"
 HEADWAY_FLINK_CLUSTER_RPC_PORT="${HEADWAY_FLINK_CLUSTER_RPC_PORT:-16123}"
+# Prometheus metrics of that cluster: the JobManager and the TaskManager each take one of this port and the next.
+HEADWAY_FLINK_METRICS_PORT="${HEADWAY_FLINK_METRICS_PORT:-19249}"
 HEADWAY_MVN="${HEADWAY_MVN:-mvn -B -q}"
 
 headway_die() {

@@ -11,10 +11,12 @@ HEADWAY_DEMO_STARTED_AT_MS="$(date +%s%3N)"
 [[ "$HEADWAY_DEMO_STARTED_AT_MS" =~ ^[0-9]+$ ]] || HEADWAY_DEMO_STARTED_AT_MS="$(($(date +%s) * 1000))"
 export HEADWAY_DEMO_STARTED_AT_MS
 
-USAGE="usage: scripts/demo.sh [--accounts N] [--days D] [--seed S] [--exit] [--help]
+USAGE="usage: scripts/demo.sh [--accounts N] [--days D] [--seed S] [--parallelism P] [--exit] [--help]
   --accounts N  accounts to generate (default 300)
   --days D      days of history to generate (default 60)
   --seed S      generator seed (default 42)
+  --parallelism P  parallelism of the job (default 2; at most 7: six database sinks x one connection per
+                subtask must fit the local PostgreSQL's 50 connections)
   --exit        stop Kafka and PostgreSQL when the job is done (default: keep them up for psql until Ctrl-C)
 Ports and paths come from scripts/common.sh (HEADWAY_KAFKA_PORT=$HEADWAY_KAFKA_PORT, HEADWAY_PG_PORT=$HEADWAY_PG_PORT,
 HEADWAY_FLINK_UI_PORT=$HEADWAY_FLINK_UI_PORT, HEADWAY_RUN_DIR=$HEADWAY_RUN_DIR); override them in the environment."
@@ -22,7 +24,7 @@ HEADWAY_FLINK_UI_PORT=$HEADWAY_FLINK_UI_PORT, HEADWAY_RUN_DIR=$HEADWAY_RUN_DIR);
 args=()
 while (($#)); do
   case "$1" in
-    --accounts | --days | --seed)
+    --accounts | --days | --seed | --parallelism)
       (($# >= 2)) || { echo "error: $1 needs a value" >&2; headway_usage "$USAGE" 2; }
       [[ "$2" =~ ^[0-9]+$ ]] || { echo "error: $1 needs a number, got '$2'" >&2; headway_usage "$USAGE" 2; }
       args+=("$1" "$2")

@@ -18,6 +18,7 @@ USAGE="usage: scripts/flink-cluster.sh start|stop|status|submit [JOB ARGS...]|sa
   stop-job [ID]      stop the running Headway job (or job ID) with a savepoint; prints its path
   resume SP ARGS...  run the job jar from savepoint SP ('last' = the one the last stop-job/savepoint took)
 Environment: HEADWAY_RUN_DIR, HEADWAY_FLINK_CLUSTER_REST_PORT ($HEADWAY_FLINK_CLUSTER_REST_PORT), HEADWAY_FLINK_CLUSTER_RPC_PORT ($HEADWAY_FLINK_CLUSTER_RPC_PORT),
+HEADWAY_FLINK_METRICS_PORT ($HEADWAY_FLINK_METRICS_PORT: Prometheus; JobManager and TaskManager take it and the next),
 HEADWAY_FLINK_CLUSTER_PARALLELISM (default parallelism of jobs, 2), HEADWAY_JOB_JAR (default jobs/target/headway-jobs-*-job.jar)"
 
 CLUSTER_DIR="$HEADWAY_RUN_DIR/flink-cluster"
@@ -92,6 +93,10 @@ execution.checkpointing.dir: file://$CHECKPOINT_DIR
 execution.checkpointing.savepoint-dir: file://$SAVEPOINT_DIR
 io.tmp.dirs: $TMP_DIR
 web.tmpdir: $TMP_DIR/web
+# Prometheus: one endpoint per process, http://127.0.0.1:<port>/metrics (docs/operations.md, "Metrics").
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.host: 127.0.0.1
+metrics.reporter.prom.port: $HEADWAY_FLINK_METRICS_PORT-$((HEADWAY_FLINK_METRICS_PORT + 1))
 EOF
   # As flink-dist's conf/log4j.properties: one rolling file per process (log.file is set per JVM).
   cat >"$CONF_DIR/log4j.properties" <<'EOF'
@@ -286,8 +291,8 @@ case "$cmd" in
       exit 0
     fi
     [[ -z "$jm$tm" ]] || headway_die "only half a cluster is running (JobManager '${jm}', TaskManager '${tm}'); run scripts/flink-cluster.sh stop first"
-    for port in "$HEADWAY_FLINK_CLUSTER_REST_PORT" "$HEADWAY_FLINK_CLUSTER_RPC_PORT"; do
-      ! port_in_use "$port" || headway_die "port $port on 127.0.0.1 is in use (set HEADWAY_FLINK_CLUSTER_REST_PORT / _RPC_PORT)"
+    for port in "$HEADWAY_FLINK_CLUSTER_REST_PORT" "$HEADWAY_FLINK_CLUSTER_RPC_PORT" "$HEADWAY_FLINK_METRICS_PORT" "$((HEADWAY_FLINK_METRICS_PORT + 1))"; do
+      ! port_in_use "$port" || headway_die "port $port on 127.0.0.1 is in use (set HEADWAY_FLINK_CLUSTER_REST_PORT / _RPC_PORT / HEADWAY_FLINK_METRICS_PORT)"
     done
     require_lib
     write_conf
@@ -314,6 +319,7 @@ case "$cmd" in
     echo "Flink cluster up: REST in ${rest_up} s, TaskManager registered in $(secs_since "$t0") s."
     echo "  JobManager pid $(cat "$JM_PID_FILE"), TaskManager pid $(cat "$TM_PID_FILE"), 4 slots, default parallelism $PARALLELISM"
     echo "  Web UI / REST: $REST_URL   logs: $LOG_DIR   savepoints: $SAVEPOINT_DIR"
+    echo "  Prometheus metrics: http://127.0.0.1:$HEADWAY_FLINK_METRICS_PORT/metrics and :$((HEADWAY_FLINK_METRICS_PORT + 1))/metrics (JobManager, TaskManager)"
     ;;
   stop)
     (($# == 1)) || headway_usage "$USAGE" 2

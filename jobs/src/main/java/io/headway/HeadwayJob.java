@@ -55,12 +55,12 @@ import java.util.List;
  *
  * <p>Run: {@code flink run headway-jobs-<version>-job.jar --config headway.properties [--key value ...]}.
  * Options (all in {@link HeadwayConfig}, with defaults, and in docs/configuration.md): {@code kafka.bootstrap-servers}
- * (required), {@code input.topics}, {@code input.format}, {@code input.topic-formats},
+ * (required), {@code job.name}, {@code job.max-parallelism}, {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
  * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},
  * {@code output.goal-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
- * {@code jdbc.password-file}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
+ * {@code jdbc.password-file}, {@code jdbc.score-history-retention}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
  * {@code kafka.consumer.*}, {@code kafka.producer.*}, {@code flink.*}.
  */
@@ -240,6 +240,8 @@ public final class HeadwayJob {
         conf.set(PipelineOptions.NAME, config.get(HeadwayConfig.JOB_NAME));
         // Every event and state type is Avro or a POJO; fail instead of silently using Kryo.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Explicit, so that a savepoint taken at one parallelism restores at any other up to this bound.
+        conf.set(PipelineOptions.MAX_PARALLELISM, config.get(HeadwayConfig.JOB_MAX_PARALLELISM));
         // Safe because no operator keeps or changes a record after handing it on: emitted records
         // are new objects, and state keeps only immutable strings and numbers taken from inputs.
         // Saves a deep Avro copy per record and per summary between chained operators.

@@ -53,6 +53,15 @@ public final class HeadwayConfig implements Serializable {
 
     public static final ConfigKey<String> JOB_NAME =
             ConfigKey.string("job.name", "Headway", "Name of the Flink job.");
+    /**
+     * 128 is what Flink derived for every earlier Headway deployment (parallelism up to 85), so their
+     * savepoints keep restoring; docs/operations.md explains why it can never change for a running job.
+     */
+    public static final ConfigKey<Integer> JOB_MAX_PARALLELISM =
+            ConfigKey.integer(
+                    "job.max-parallelism",
+                    "128",
+                    "Key groups of all keyed state: the upper bound of any future parallelism; fixed for the life of the state (changing it loses the savepoint).");
     public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS =
             ConfigKey.string("kafka.bootstrap-servers", null, "Kafka bootstrap servers (required).");
     public static final ConfigKey<List<String>> INPUT_TOPICS =
@@ -128,6 +137,11 @@ public final class HeadwayConfig implements Serializable {
             ConfigKey.duration("jdbc.batch-interval", "1 s", "Longest time a row waits in a JDBC batch.");
     public static final ConfigKey<Integer> JDBC_MAX_RETRIES =
             ConfigKey.integer("jdbc.max-retries", "3", "Retries of a failed JDBC batch before the job restarts.");
+    public static final ConfigKey<Duration> JDBC_SCORE_HISTORY_RETENTION =
+            ConfigKey.duration(
+                    "jdbc.score-history-retention",
+                    "400 d",
+                    "score_history rows older than this before the newest row are deleted, once a day; 0 keeps every row.");
     public static final ConfigKey<Boolean> JDBC_MIGRATE =
             ConfigKey.bool("jdbc.migrate", "true", "Create or migrate the tables at job start (idempotent).");
     public static final ConfigKey<Duration> WATERMARK_OUT_OF_ORDERNESS =
@@ -192,6 +206,7 @@ public final class HeadwayConfig implements Serializable {
     public static final List<ConfigKey<?>> KEYS =
             List.of(
                     JOB_NAME,
+                    JOB_MAX_PARALLELISM,
                     KAFKA_BOOTSTRAP_SERVERS,
                     INPUT_TOPICS,
                     INPUT_FORMAT,
@@ -216,6 +231,7 @@ public final class HeadwayConfig implements Serializable {
                     JDBC_BATCH_SIZE,
                     JDBC_BATCH_INTERVAL,
                     JDBC_MAX_RETRIES,
+                    JDBC_SCORE_HISTORY_RETENTION,
                     JDBC_MIGRATE,
                     WATERMARK_OUT_OF_ORDERNESS,
                     WATERMARK_IDLENESS,
@@ -370,6 +386,12 @@ public final class HeadwayConfig implements Serializable {
         atLeast(JDBC_BATCH_SIZE, 1);
         atLeast(JDBC_MAX_RETRIES, 0);
         atLeast(RESTART_ATTEMPTS, 0);
+        atLeast(JOB_MAX_PARALLELISM, 1);
+        // Flink's own upper bound (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM).
+        if (get(JOB_MAX_PARALLELISM) > 32768) {
+            throw new ConfigException(JOB_MAX_PARALLELISM.name(), "must be at most 32768, was " + get(JOB_MAX_PARALLELISM));
+        }
+        notNegative(JDBC_SCORE_HISTORY_RETENTION);
         if (get(INPUT_TOPICS).isEmpty()) {
             throw new ConfigException(INPUT_TOPICS.name(), "names no topic");
         }

@@ -19,6 +19,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
+import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -38,6 +39,7 @@ public final class Sinks {
     public static final String GOAL_DATABASE_UID = "goal-jdbc-sink";
     public static final String ALERT_DATABASE_UID = "alert-jdbc-sink";
     public static final String DEAD_LETTER_DATABASE_UID = "dead-letter-jdbc-sink";
+    public static final String SCORE_RETENTION_UID = "score-history-retention";
 
     private Sinks() {}
 
@@ -110,7 +112,15 @@ public final class Sinks {
     /** {@code score_history} and {@code scores_current}. */
     public static Consumer<DataStream<ScoreUpdate>> scoreDatabase(HeadwayConfig c) {
         JdbcSink<ScoreUpdate> sink = jdbcSink(c, ScoreRowBinder.UPSERT, new ScoreRowBinder());
-        return s -> s.sinkTo(sink).uid(SCORE_DATABASE_UID).name("Scores to PostgreSQL");
+        Duration retention = c.get(HeadwayConfig.JDBC_SCORE_HISTORY_RETENTION);
+        ScoreHistoryRetention pruner =
+                new ScoreHistoryRetention(c.get(HeadwayConfig.JDBC_URL), c.get(HeadwayConfig.JDBC_USER), c.jdbcPassword(), retention);
+        return s -> {
+            s.sinkTo(sink).uid(SCORE_DATABASE_UID).name("Scores to PostgreSQL");
+            if (!retention.isZero()) {
+                s.sinkTo(pruner).uid(SCORE_RETENTION_UID).name("score_history retention");
+            }
+        };
     }
 
     /** {@code journeys} and {@code journey_milestones}. */

@@ -3,11 +3,13 @@ package io.headway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headway.HeadwayJob;
 import io.headway.ingest.InputFormat;
 import io.headway.model.CustomerModel;
 import io.headway.model.JourneyDefinition;
 import io.headway.model.ModelException;
 
+import org.apache.flink.configuration.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,25 @@ class HeadwayConfigTest {
         assertThat(args("--dead-letter.max-payload-bytes", "2000000", "--kafka.producer.max.request.size", "4194304")
                         .get(HeadwayConfig.DEAD_LETTER_MAX_PAYLOAD_BYTES))
                 .isEqualTo(2000000);
+    }
+
+    @Test
+    void shouldSetAnExplicitMaxParallelismSoSavepointsRescale() {
+        assertThat(HeadwayJob.engineConfiguration(args()).get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
+        assertThat(HeadwayJob.engineConfiguration(args("--job.max-parallelism", "720")).get(PipelineOptions.MAX_PARALLELISM))
+                .isEqualTo(720);
+        assertThatThrownBy(() -> args("--job.max-parallelism", "0"))
+                .hasMessageStartingWith("job.max-parallelism: must be at least 1");
+        assertThatThrownBy(() -> args("--job.max-parallelism", "40000"))
+                .hasMessageStartingWith("job.max-parallelism: must be at most 32768");
+    }
+
+    @Test
+    void shouldKeepScoreHistoryForADefaultPeriodOrForeverWithZero() {
+        assertThat(args().get(HeadwayConfig.JDBC_SCORE_HISTORY_RETENTION)).isEqualTo(Duration.ofDays(400));
+        assertThat(args("--jdbc.score-history-retention", "0").get(HeadwayConfig.JDBC_SCORE_HISTORY_RETENTION)).isZero();
+        assertThatThrownBy(() -> args("--jdbc.score-history-retention", "-1 d"))
+                .hasMessageStartingWith("jdbc.score-history-retention:");
     }
 
     @Test

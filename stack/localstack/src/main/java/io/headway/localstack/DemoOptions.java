@@ -13,19 +13,34 @@ public final class DemoOptions {
     public static final String USAGE =
             String.join(
                     "\n",
-                    "usage: LocalDemo [--accounts N] [--days D] [--seed S] [--malformed-rate R] [--duplicate-rate R]",
+                    "usage: LocalDemo [--accounts N] [--days D] [--seed S] [--parallelism P] [--malformed-rate R] [--duplicate-rate R]",
                     "                 [--exit] [--run-dir DIR] [--kafka-port P] [--kafka-controller-port P]",
                     "                 [--pg-port P] [--ui-port P] [--kafka-classpath-file FILE] [--pg-binaries-dir DIR]",
                     "  --accounts N        accounts to generate (default 300)",
                     "  --days D            days of history to generate (default 60)",
                     "  --seed S            generator seed (default 42)",
+                    "  --parallelism P     parallelism of the job (default 2, at most " + DemoOptions.MAX_PARALLELISM + ": each of the job's",
+                    "                      " + DemoOptions.JDBC_SINKS + " database sinks holds one connection per subtask, PostgreSQL allows "
+                            + LocalPostgres.MAX_CONNECTIONS + ")",
                     "  --malformed-rate R  share of malformed records, 0..1 (default 0.01)",
                     "  --duplicate-rate R  share of re-sent records, 0..1 (default 0.01)",
                     "  --exit              stop Kafka and PostgreSQL when the job is done (default: keep them",
                     "                      running for psql and the console consumer until Ctrl-C)",
                     "  --keep-running      the default, accepted for clarity");
 
+    /** The job's JDBC sinks (activity, scores, journeys, goals, alerts, dead letters): one connection per subtask each. */
+    static final int JDBC_SINKS = 6;
+    /**
+     * Connections the demo needs besides the sinks: its progress and first-row watchers, the job's schema
+     * migration at start and the score_history retention call, and PostgreSQL's superuser_reserved_connections (3).
+     */
+    static final int OTHER_CONNECTIONS = 8;
+    /** The largest parallelism whose connections fit into the embedded PostgreSQL's max_connections. */
+    static final int MAX_PARALLELISM = (LocalPostgres.MAX_CONNECTIONS - OTHER_CONNECTIONS) / JDBC_SINKS;
+
     int accounts = 300;
+    /** Two, not the number of cores: RECIPES.md measured no gain beyond it on a small machine, and it fits any PostgreSQL. */
+    int parallelism = 2;
     int days = 60;
     long seed = 42;
     double malformedRate = 0.01;
@@ -85,6 +100,9 @@ public final class DemoOptions {
                         case "--seed":
                             o.seed = parseLong(a, v);
                             break;
+                        case "--parallelism":
+                            o.parallelism = positiveInt(a, v);
+                            break;
                         case "--malformed-rate":
                             o.malformedRate = rate(a, v);
                             break;
@@ -116,6 +134,13 @@ public final class DemoOptions {
                             throw new UsageException("unknown option " + a);
                     }
             }
+        }
+        if (o.parallelism > MAX_PARALLELISM) {
+            throw new UsageException(
+                    "--parallelism " + o.parallelism + " needs " + (o.parallelism * JDBC_SINKS + OTHER_CONNECTIONS)
+                            + " database connections (" + JDBC_SINKS + " JDBC sinks x " + o.parallelism + " subtasks + "
+                            + OTHER_CONNECTIONS + "), more than the local PostgreSQL's max_connections of "
+                            + LocalPostgres.MAX_CONNECTIONS + "; use at most " + MAX_PARALLELISM);
         }
         if (o.kafkaPort == o.kafkaControllerPort) {
             throw new UsageException("--kafka-port and --kafka-controller-port must differ");

@@ -241,6 +241,8 @@ public final class LocalDemo {
             conf.setString("metrics.reporter.headway." + JobCounters.INSTANCE_OPTION, counters.id());
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            // Never the number of cores: every subtask of every JDBC sink holds a database connection.
+            env.setParallelism(options.parallelism);
             HeadwayJob.buildPipeline(env, config);
             JobClient client = env.executeAsync(config.get(HeadwayConfig.JOB_NAME));
             result.secondsToJobStart = since(t0);

@@ -20,6 +20,9 @@ import java.time.Duration;
  */
 public final class LocalPostgres implements AutoCloseable {
 
+    /** PostgreSQL's own default is 100; 50 keeps the local instance small. DemoOptions sizes the job's parallelism to it. */
+    static final int MAX_CONNECTIONS = 50;
+
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
     public static final String PID_FILE = "postgres.pid";
@@ -61,7 +64,7 @@ public final class LocalPostgres implements AutoCloseable {
                         .setOverrideWorkingDirectory(work.toFile())
                         .setCleanDataDirectory(true)
                         .setPGStartupWait(timeout)
-                        .setServerConfig("max_connections", "50")
+                        .setServerConfig("max_connections", Integer.toString(MAX_CONNECTIONS))
                         .setServerConfig("listen_addresses", "127.0.0.1")
                         .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))

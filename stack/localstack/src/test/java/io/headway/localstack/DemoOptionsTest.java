@@ -1,0 +1,35 @@
+package io.headway.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+class DemoOptionsTest {
+
+    @Test
+    void shouldRunTheJobAtParallelismTwoByDefault() {
+        assertThat(DemoOptions.parse(new String[0], Map.of()).parallelism).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAcceptTheLargestParallelismWhoseSinkConnectionsFitPostgres() {
+        DemoOptions o = DemoOptions.parse(new String[] {"--parallelism", "7"}, Map.of());
+
+        assertThat(o.parallelism).isEqualTo(7);
+        assertThat(7 * DemoOptions.JDBC_SINKS + DemoOptions.OTHER_CONNECTIONS).isLessThanOrEqualTo(LocalPostgres.MAX_CONNECTIONS);
+    }
+
+    @Test
+    void shouldFailFastNamingTheOptionWhenTheConnectionsWouldNotFit() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--parallelism", "8"}, Map.of()))
+                .isInstanceOf(DemoOptions.UsageException.class)
+                .hasMessageStartingWith("--parallelism 8 needs 56 database connections")
+                .hasMessageContaining("max_connections of 50")
+                .hasMessageEndingWith("use at most 7");
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--parallelism", "0"}, Map.of()))
+                .hasMessageStartingWith("--parallelism must be a positive integer");
+    }
+}
