@@ -30,9 +30,10 @@ final class BacktestJob {
     private BacktestJob() {}
 
     /** The file source over the history; every reader parses with {@code parser}. */
-    static FileSource<IngestedRecord> source(HistoryFiles files, TouchpointParser parser, String runId) {
+    static FileSource<IngestedRecord> source(HistoryFiles files, TouchpointParser parser, int parallelism, String runId) {
+        HistoryFormat format = new HistoryFormat(parser, files, parallelism, runId);
         Path[] paths = files.files.stream().map(p -> new Path(p.toUri())).toArray(Path[]::new);
-        return FileSource.forBulkFileFormat(new HistoryFormat(parser, files.root.toString(), runId), paths).build();
+        return FileSource.forBulkFileFormat(format, paths).setFileEnumerator(format.enumerator()).build();
     }
 
     /** The parser as the job builds it, with the clock of this run (validation.max-past is relative to it). */
@@ -51,7 +52,7 @@ final class BacktestJob {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, engine);
             HeadwayJob.defineWorkflow(
                     env,
-                    source(files, parser(config), runId),
+                    source(files, parser(config), parallelism, runId),
                     PipelineSettings.from(config),
                     WorkflowSinks.create()
                             .alerts(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.ALERTS)).uid("backtest-alerts").name("Backtest alerts"))
@@ -73,7 +74,7 @@ final class BacktestJob {
         RunCollector run = RunRegistry.open(runId, false, "floor");
         try {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, HeadwayJob.engineConfiguration(config));
-            env.fromSource(source(files, parser(config), runId), WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+            env.fromSource(source(files, parser(config), parallelism, runId), WatermarkStrategy.noWatermarks(), SOURCE_NAME)
                     .uid("touchpoint-source").name(SOURCE_NAME)
                     .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).uid("discard").name("Discard");
             try (Progress p = progress.start("floor", run.recordsRead::sum)) {

@@ -296,12 +296,18 @@ public final class BacktestMain implements Callable<Integer> {
         return r;
     }
 
-    /** The effective settings, with secrets masked (HeadwayConfig's own rendering never holds them). */
+    /** Settings of I/O the backtest replaces (Kafka, JDBC, checkpoints): left out of the scorecard. */
+    private static final List<String> UNUSED_PREFIXES = List.of("kafka.", "input.", "output.", "jdbc.", "checkpoint.", "restart.", "job.");
+
+    /**
+     * The settings that shape the results, with secrets masked (HeadwayConfig's own rendering never
+     * holds them; pass-through keys that look secret are masked there).
+     */
     private static Map<String, String> configMap(HeadwayConfig cfg) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String line : cfg.toString().split("\n")) {
             int eq = line.indexOf('=');
-            if (eq > 0) {
+            if (eq > 0 && UNUSED_PREFIXES.stream().noneMatch(line::startsWith)) {
                 m.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }

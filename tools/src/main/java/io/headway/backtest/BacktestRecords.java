@@ -42,7 +42,7 @@ final class BacktestRecords {
             a.setDetectedAt(0L);
             String json = new String(AvroJson.toJson(a), StandardCharsets.UTF_8);
             String line = json.substring(0, json.length() - 1) + ",\"model\":\"" + run.modelLabel + "\"}";
-            String key = String.format("%020d|%020d|%s|%s", a.getUpdatedAt() - Long.MIN_VALUE, a.getOpenedAt() - Long.MIN_VALUE, a.getAlertId(), line);
+            String key = sortable(a.getUpdatedAt()) + "|" + sortable(a.getOpenedAt()) + "|" + a.getAlertId() + "|" + line;
             run.alertLine(new RunCollector.Line(key, line));
         }
     }
@@ -62,8 +62,13 @@ final class BacktestRecords {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String key = String.format("%s|%020d", d.getTopic(), d.getOffset() - Long.MIN_VALUE);
+        String key = d.getTopic() + "|" + sortable(d.getOffset());
         run.deadLetter(d.getReasonCode(), new RunCollector.Line(key, out.toString()));
+    }
+
+    /** A long as text that sorts like the number: the sign bit flipped, in fixed-width hex. */
+    static String sortable(long v) {
+        return String.format("%016x", v ^ Long.MIN_VALUE);
     }
 
     /** The payload cut to 1 KiB: as text when it is UTF-8 (a character cut in two becomes U+FFFD), else base64. */

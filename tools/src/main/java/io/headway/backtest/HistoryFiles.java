@@ -95,6 +95,41 @@ final class HistoryFiles {
         return relativeName(root.toString(), file.toString());
     }
 
+    /**
+     * The files dealt into at most {@code readers} groups of about equal size (largest first, each to
+     * the smallest group so far); a fixed assignment, so a reader's order of records is too.
+     */
+    ArrayList<ArrayList<String>> groups(int readers) {
+        int n = Math.min(readers, files.size());
+        ArrayList<ArrayList<String>> groups = new ArrayList<>();
+        long[] sizes = new long[n];
+        for (int i = 0; i < n; i++) {
+            groups.add(new ArrayList<>());
+        }
+        List<Path> bySize = new ArrayList<>(files);
+        bySize.sort(java.util.Comparator.comparingLong(HistoryFiles::size).reversed().thenComparing(Path::toString));
+        for (Path f : bySize) {
+            int smallest = 0;
+            for (int i = 1; i < n; i++) {
+                if (sizes[i] < sizes[smallest]) {
+                    smallest = i;
+                }
+            }
+            groups.get(smallest).add(f.toString());
+            sizes[smallest] += size(f);
+        }
+        groups.forEach(java.util.Collections::sort);
+        return groups;
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The records the job will read, counted up front for the progress bar: non-empty lines, or Avro block counts. */
     long countRecords() throws IOException {
         long total = 0;

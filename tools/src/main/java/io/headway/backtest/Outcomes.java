@@ -72,7 +72,7 @@ final class Outcomes {
             List<Row> rows = new ArrayList<>();
             Map<String, Long> seen = new HashMap<>();
             while (true) {
-                long line = it.getCurrentLocation().getLineNr() + 1;
+                long line = it.getCurrentLocation().getLineNr();
                 List<String> values;
                 try {
                     if (!it.hasNextValue()) {
