@@ -61,7 +61,7 @@ final class Outcomes {
                 throw new InputException(name + ":1: the file is empty; a header with account_id,result,result_at is required");
             }
             List<String> header = it.nextValue();
-            long headerLine = it.getCurrentLocation().getLineNr();
+            long headerLine = Math.max(1, it.getCurrentLocation().getLineNr() - 1);
             Map<String, Integer> column = columns(name, headerLine, header);
             List<String> slices = new ArrayList<>();
             for (String h : header) {

@@ -80,7 +80,6 @@ final class Scorecard {
         m.set("overall", figures(outcomes.rows, byAccount(run.openings()), ruleIds));
         m.set("rules", rules(outcomes.rows, run));
         ArrayNode versions = m.putArray("rule_versions");
-        Set<String> seen = new LinkedHashSet<>();
         List<Opening> sorted = new ArrayList<>(run.openings());
         sorted.sort(Comparator.comparing(Opening::rule).thenComparingInt(Opening::ruleVersion));
         for (Rule r : run.rules()) {
@@ -88,7 +87,6 @@ final class Scorecard {
             numbers.add(r.version());
             sorted.stream().filter(o -> o.rule().equals(r.id())).forEach(o -> numbers.add(o.ruleVersion()));
             for (int v : numbers) {
-                seen.add(r.id() + "\u0000" + v);
                 ObjectNode f = ruleFigures(outcomes.rows, r, run.openings().stream()
                         .filter(o -> o.rule().equals(r.id()) && o.ruleVersion() == v).toList());
                 f.put("rule_version", v);
