@@ -129,7 +129,6 @@ public final class BacktestMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        long cpuStarted = processCpuNanos();
         if (parallelism < 1) {
             throw new InputException("--parallelism must be at least 1, was " + parallelism);
         }
@@ -148,11 +147,13 @@ public final class BacktestMain implements Callable<Integer> {
 
         Throughput throughputResult = null;
         if (throughput) {
-            throughputResult = Throughput.measure(modelConfig, files, parallelism, progress, stderr);
+            throughputResult = Throughput.measure(modelConfig, files, parallelism, total, progress, stderr);
         }
+        long runStarted = System.nanoTime();
+        long cpuRunStarted = processCpuNanos();
         RunCollector main = BacktestJob.run(modelConfig, files, parallelism, "model", true, progress);
-        long wallNanos = System.nanoTime() - started;
-        long cpuNanos = processCpuNanos() - cpuStarted;
+        long wallNanos = System.nanoTime() - runStarted;
+        long cpuNanos = processCpuNanos() - cpuRunStarted;
         RunCollector shadow = compareConfig == null ? null : BacktestJob.run(compareConfig, files, parallelism, "compare", true, progress);
 
         Scorecard scorecard = new Scorecard(outcomeRows, main.accountSpans());

@@ -79,8 +79,10 @@ final class Outcomes {
                         break;
                     }
                     values = it.nextValue();
-                } catch (RuntimeException e) {
-                    throw new InputException(name + ":" + line + ": not valid CSV (" + firstLine(e.getMessage()) + ")");
+                } catch (IOException | RuntimeException e) {
+                    // The row's first line, not where the parser gave up (an unclosed quote runs to the end of the file).
+                    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                    throw new InputException(name + ":" + line + ": not valid CSV (" + firstLine(why) + ")");
                 }
                 Row row = row(name, line, header, column, slices, values);
                 String key = row.accountId() + "\u0000" + (row.goalId() == null ? "" : row.goalId());
