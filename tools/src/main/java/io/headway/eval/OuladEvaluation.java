@@ -54,67 +54,23 @@ import java.util.stream.Collectors;
  */
 public final class OuladEvaluation {
 
-    static final String USAGE =
-            "usage: OuladEvaluation --data DIR [--modules AAA,BBB] [--rules milestone-overdue] [--grace-days 7] [--min-missed 1]"
-                    + " [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv]";
-
-    /** At most this many presentations per job: the customer model's journey limit. */
-    static final int PRESENTATIONS_PER_RUN = 8;
+    static final String USAGE = "usage: OuladEvaluation " + OuladArgs.DATASET_USAGE + " " + OuladArgs.MODEL_USAGE
+            + " [--parallelism 1] [--students FILE.csv]";
 
     public record Options(Path data, Set<String> modules, OuladMapping.ModelOptions model, int parallelism, Path students) {
 
         public static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            try {
-                CommandLine.pairs(args).forEach(p -> values.put(p.getKey(), p.getValue()));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            String data = values.remove("data");
-            if (data == null || data.isBlank()) {
-                throw new IllegalArgumentException("--data is required: the directory with the OULAD CSV files");
-            }
-            Set<String> modules = new TreeSet<>();
-            for (String m : values.getOrDefault("modules", "").split(",")) {
-                if (!m.isBlank()) {
-                    modules.add(m.trim().toUpperCase(Locale.ROOT));
-                }
-            }
-            values.remove("modules");
-            double behindShare = Double.parseDouble(values.getOrDefault("behind-share", "0.8"));
-            values.remove("behind-share");
-            String before = values.remove("behind-before-days");
-            String minMissed = values.remove("min-missed");
-            Integer behindBeforeDays = before == null ? null : Integer.parseInt(before.trim());
-            int graceDays = Integer.parseInt(values.getOrDefault("grace-days", "7"));
-            values.remove("grace-days");
-            List<String> rules = Arrays.stream(values.getOrDefault("rules", "milestone-overdue").split(","))
-                    .map(String::trim).filter(r -> !r.isEmpty()).toList();
-            values.remove("rules");
-            if (graceDays < 0) {
-                throw new IllegalArgumentException("--grace-days must be 0 or more");
-            }
-            int parallelism = Integer.parseInt(values.getOrDefault("parallelism", "1"));
-            values.remove("parallelism");
-            String students = values.remove("students");
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
-            }
-            if (!(behindShare > 0 && behindShare < 1)) {
-                throw new IllegalArgumentException("--behind-share must be between 0 and 1, both excluded");
-            }
+            OuladArgs a = new OuladArgs(args);
+            Path data = a.data();
+            Set<String> modules = a.modules();
+            OuladMapping.ModelOptions model = a.model();
+            int parallelism = Integer.parseInt(a.orDefault("parallelism", "1"));
+            String students = a.take("students");
+            a.noneLeft();
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
-            Path dir = Path.of(data);
-            for (String file : List.of("student.csv", "student_registration.csv", "assessment.csv", "student_assessment.csv", "course.csv")) {
-                if (!Files.isRegularFile(dir.resolve(file))) {
-                    throw new IllegalArgumentException("--data " + dir + ": no " + file + " there (the OULAD CSV files are expected)");
-                }
-            }
-            return new Options(dir, modules, new OuladMapping.ModelOptions(
-                    behindShare, behindBeforeDays, graceDays, minMissed == null ? 1 : Integer.parseInt(minMissed.trim()), rules), parallelism,
-                    students == null || students.isBlank() ? null : Path.of(students));
+            return new Options(data, modules, model, parallelism, students == null || students.isBlank() ? null : Path.of(students));
         }
     }
 
@@ -155,45 +111,19 @@ public final class OuladEvaluation {
         Map<String, String> results = new HashMap<>();
         List<Opening> openings = new ArrayList<>();
         Map<String, Integer> openingsByRule = new LinkedHashMap<>();
-        int leftOut = 0;
-        List<String> withoutDeadlines = new ArrayList<>();
         int touchpoints = 0;
         int deadLetters = 0;
         Map<String, Integer> lateByReason = new TreeMap<>();
         int wins = 0;
-        // A presentation without dated coursework has no moments of truth to make a journey of.
-        List<Presentation> journeys = new ArrayList<>();
-        for (Presentation p : data.presentations) {
-            if (OuladMapping.milestones(p).isEmpty()) {
-                withoutDeadlines.add(p.id());
-            } else {
-                journeys.add(p);
-            }
-        }
-        for (Enrollment e : data.enrollments) {
-            if (withoutDeadlines.contains(e.presentation().id())) {
-                leftOut++;
-            }
-        }
-        for (int from = 0; from < journeys.size(); from += PRESENTATIONS_PER_RUN) {
-            List<Presentation> batch = journeys.subList(from, Math.min(journeys.size(), from + PRESENTATIONS_PER_RUN));
-            Set<Presentation> inBatch = Set.copyOf(batch);
-            List<OuladMapping.Record> input = new ArrayList<>();
-            for (Enrollment e : data.enrollments) {
-                if (!inBatch.contains(e.presentation())) {
-                    continue;
-                }
-                if (!OuladMapping.evaluated(e)) {
-                    leftOut++;
-                    continue;
-                }
+        OuladConvert.Plan plan = OuladConvert.Plan.of(data);
+        for (OuladConvert.Batch batch : plan.batches()) {
+            for (Enrollment e : batch.enrollments()) {
                 outcomes.add(OuladMapping.outcome(e));
                 results.put(e.accountId(), e.finalResult());
-                input.addAll(OuladMapping.touchpoints(e));
             }
-            input.sort(Comparator.comparingLong(OuladMapping.Record::at).thenComparing(OuladMapping.Record::eventId));
+            List<OuladMapping.Record> input = batch.touchpoints();
             touchpoints += input.size();
-            List<Alert> alerts = runJob(batch, input, options);
+            List<Alert> alerts = runJob(batch.presentations(), input, options);
             deadLetters += CollectingSink.collected(CollectingSink.Output.DEAD_LETTERS).size();
             for (LateTouchpoint l : CollectingSink.<LateTouchpoint>collected(CollectingSink.Output.LATE)) {
                 lateByReason.merge(l.getReason().toString(), 1, Integer::sum);
@@ -227,7 +157,7 @@ public final class OuladEvaluation {
         }
         Map<String, Long> firstRiskOpening = new TreeMap<>();
         openings.forEach(o -> firstRiskOpening.merge(o.accountId(), o.openedAt(), Math::min));
-        return new Result(overall, byModule, byRule, outcomes.size(), leftOut, withoutDeadlines, touchpoints, deadLetters, lateByReason, openingsByRule, wins,
+        return new Result(overall, byModule, byRule, outcomes.size(), plan.leftOut(), plan.presentationsWithoutDeadlines(), touchpoints, deadLetters, lateByReason, openingsByRule, wins,
                 firstRiskOpening);
     }
 
@@ -290,14 +220,8 @@ public final class OuladEvaluation {
 
     /** The job configuration: production defaults, the generated model, the one extra type, years-old event time. */
     static HeadwayConfig config(Path model) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        raw.put(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS.name(), "unused.invalid:9092");
-        raw.put(HeadwayConfig.JOB_NAME.name(), "headway-oulad-evaluation");
+        Map<String, String> raw = new LinkedHashMap<>(OuladConvert.settings());
         raw.put(HeadwayConfig.MODEL_PATH.name(), model.toString());
-        raw.put(HeadwayConfig.VALIDATION_EXTRA_TYPES.name(), OuladMapping.SUBMITTED);
-        raw.put(HeadwayConfig.VALIDATION_MAX_PAST.name(), "36500 d");
-        raw.put(HeadwayConfig.CHECKPOINT_INTERVAL.name(), "0 s");
-        raw.put(HeadwayConfig.RESTART_ATTEMPTS.name(), "0");
         return HeadwayConfig.of(raw, Map.of());
     }
 
