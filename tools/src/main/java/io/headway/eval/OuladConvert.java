@@ -154,7 +154,7 @@ public final class OuladConvert {
             throw new IllegalArgumentException("no presentations with dated coursework of modules "
                     + (options.modules().isEmpty() ? "(all)" : options.modules()) + " in " + options.data());
         }
-        System.out.printf(Locale.ROOT, "OULAD %s, modules %s: %d presentations in %d batch(es), %d enrollments left out (withdrew by day 0%s)%n",
+        System.out.printf(Locale.ROOT, "OULAD %s, modules %s: %d presentations in %d batch(es), %,d enrollments left out (withdrew by day 0%s)%n",
                 options.data(), options.modules().isEmpty() ? "all" : String.join(",", options.modules()),
                 plan.batches().stream().mapToInt(b -> b.presentations().size()).sum(), plan.batches().size(), plan.leftOut(),
                 plan.presentationsWithoutDeadlines().isEmpty() ? ""
