@@ -9,6 +9,7 @@ import io.headway.model.CustomerModel;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,24 +151,36 @@ public final class OuladConvert {
     public static List<Path> convert(Options options) throws IOException {
         OuladData data = OuladData.read(options.data(), options.modules());
         Plan plan = Plan.of(data);
-        if (plan.batches().isEmpty()) {
-            throw new IllegalArgumentException("no presentations with dated coursework of modules "
-                    + (options.modules().isEmpty() ? "(all)" : options.modules()) + " in " + options.data());
-        }
         System.out.printf(Locale.ROOT, "OULAD %s, modules %s: %d presentations in %d batch(es), %,d enrollments left out (withdrew by day 0%s)%n",
                 options.data(), options.modules().isEmpty() ? "all" : String.join(",", options.modules()),
                 plan.batches().stream().mapToInt(b -> b.presentations().size()).sum(), plan.batches().size(), plan.leftOut(),
                 plan.presentationsWithoutDeadlines().isEmpty() ? ""
                         : ", or on a presentation without coursework deadlines " + plan.presentationsWithoutDeadlines());
+        return write(plan, options, System.out);
+    }
+
+    /**
+     * Writes every batch of {@code plan}, reporting each on {@code log}; returns the directories,
+     * one per batch: {@code options.out()} itself for one batch, else its {@code batch-N}.
+     */
+    static List<Path> write(Plan plan, Options options, PrintStream log) throws IOException {
+        if (plan.batches().isEmpty()) {
+            throw new IllegalArgumentException("no presentations with dated coursework of modules "
+                    + (options.modules().isEmpty() ? "(all)" : options.modules()) + " in " + options.data());
+        }
         List<Path> dirs = new ArrayList<>();
         for (Batch b : plan.batches()) {
-            Path dir = plan.batches().size() == 1 ? options.out() : options.out().resolve("batch-" + b.number());
+            Path dir = directory(plan, b, options.out());
             int events = write(b, dir, options.model());
-            System.out.printf(Locale.ROOT, "  %s: %s, %,d students, %,d touchpoints%n", dir,
+            log.printf(Locale.ROOT, "  %s: %s, %,d students, %,d touchpoints%n", dir,
                     b.presentations().stream().map(Presentation::id).toList(), b.enrollments().size(), events);
             dirs.add(dir);
         }
         return dirs;
+    }
+
+    static Path directory(Plan plan, Batch batch, Path out) {
+        return plan.batches().size() == 1 ? out : out.resolve("batch-" + batch.number());
     }
 
     /** Writes one batch's four files into {@code dir}; returns the number of touchpoints. */
