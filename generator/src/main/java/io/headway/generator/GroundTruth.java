@@ -155,8 +155,9 @@ public final class GroundTruth {
      * out), {@code achieved}, or {@code missed} for a miss and for a churn (the account left before
      * the result was due: missed all the same), at the time it was decided. {@code goal_id} names
      * the kind of result ({@code first_value}, {@code goal}: the customer's own goal, whose id is
-     * per account, or {@code renewal}); {@code plan} (at signup) and {@code segment} are slices,
-     * {@code status} tells a churn from a miss.
+     * per account, or {@code renewal}); {@code plan} (at signup), {@code segment}, {@code status}
+     * (which tells a churn from a miss) and {@code result_kind} (the goal_id again: the backtest
+     * scores goal_id as a key, not as a slice) are slices.
      */
     public void writeOutcomes(Path path) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
@@ -168,18 +169,20 @@ public final class GroundTruth {
 
     /** The CSV of {@link #writeOutcomes}. Ids, plans and segments never hold a comma or a quote. */
     public String outcomesCsv() {
-        StringBuilder csv = new StringBuilder("account_id,result,result_at,goal_id,plan,segment,status\n");
+        StringBuilder csv = new StringBuilder("account_id,result,result_at,goal_id,plan,segment,status,result_kind\n");
         for (AccountResult r : results) {
             if (r.status() == ResultStatus.OPEN) {
                 continue;
             }
+            String kind = r.isGoal() ? "goal" : r.result();
             csv.append(r.accountId()).append(',')
                     .append(r.status() == ResultStatus.ACHIEVED ? "achieved" : "missed").append(',')
                     .append(r.at()).append(',')
-                    .append(r.isGoal() ? "goal" : r.result()).append(',')
+                    .append(kind).append(',')
                     .append(r.plan() == null ? "" : r.plan()).append(',')
                     .append(r.segment().wireName()).append(',')
-                    .append(r.status().wireName()).append('\n');
+                    .append(r.status().wireName()).append(',')
+                    .append(kind).append('\n');
         }
         return csv.toString();
     }
