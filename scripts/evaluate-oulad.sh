@@ -14,18 +14,9 @@ USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rule
   --out: keep the converted batches and their backtests (scorecard.json, alerts.jsonl, report.html) there (default: a temporary directory, deleted)
   JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
 
-data_given=""
 for arg in "$@"; do
-  case "$arg" in
-    -h|--help) headway_usage "$USAGE" ;;
-    --data|--data=*) data_given=yes ;;
-  esac
+  case "$arg" in -h|--help) headway_usage "$USAGE" ;; esac
 done
-args=("$@")
-if [ -z "$data_given" ]; then
-  [ -f "$DEFAULT_DATA/student.csv" ] || headway_die "no OULAD data at $DEFAULT_DATA; pass --data DIR (the CSV files of the dataset)"
-  args=(--data "$DEFAULT_DATA" "${args[@]}")
-fi
 
 headway_require_java17
 EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
@@ -34,4 +25,5 @@ classpath="$(headway_module_classpath tools io/headway/eval/OuladEvaluation.clas
 # shellcheck disable=SC2086  # the JVM options are a list of words
 exec java $HEADWAY_EVAL_JVM_OPTS $HEADWAY_JAVA_OPENS \
   -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -cp "$classpath" io.headway.eval.OuladEvaluation "${args[@]}"
+  -Dheadway.oulad.default-data="$DEFAULT_DATA" \
+  -cp "$classpath" io.headway.eval.OuladEvaluation "$@"

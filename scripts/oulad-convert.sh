@@ -13,18 +13,9 @@ USAGE="usage: scripts/oulad-convert.sh --out DIR [--data DIR] [--modules AAA,BBB
   --data: the directory with the OULAD CSV files (default: $DEFAULT_DATA)
   --out: where to write; one directory per batch of presentations (DIR/batch-1, ...) when there is more than one batch"
 
-data_given=""
 for arg in "$@"; do
-  case "$arg" in
-    -h|--help) headway_usage "$USAGE" ;;
-    --data|--data=*) data_given=yes ;;
-  esac
+  case "$arg" in -h|--help) headway_usage "$USAGE" ;; esac
 done
-args=("$@")
-if [ -z "$data_given" ]; then
-  [ -f "$DEFAULT_DATA/student.csv" ] || headway_die "no OULAD data at $DEFAULT_DATA; pass --data DIR (the CSV files of the dataset)"
-  args=(--data "$DEFAULT_DATA" "${args[@]}")
-fi
 
 headway_require_java17
 classpath="$(headway_module_classpath tools io/headway/eval/OuladConvert.class "$HEADWAY_RUN_DIR/evaluation/classpath.txt")"
@@ -32,4 +23,5 @@ classpath="$(headway_module_classpath tools io/headway/eval/OuladConvert.class "
 # shellcheck disable=SC2086  # the JVM options are a list of words
 exec java $HEADWAY_EVAL_JVM_OPTS \
   -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -cp "$classpath" io.headway.eval.OuladConvert "${args[@]}"
+  -Dheadway.oulad.default-data="$DEFAULT_DATA" \
+  -cp "$classpath" io.headway.eval.OuladConvert "$@"

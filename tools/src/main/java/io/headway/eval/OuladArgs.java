@@ -24,6 +24,9 @@ final class OuladArgs {
     static final String MODEL_USAGE =
             "[--rules milestone-overdue] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N]";
 
+    /** The system property the scripts set to the default data directory. */
+    static final String DEFAULT_DATA = "headway.oulad.default-data";
+
     private final Map<String, String> values = new LinkedHashMap<>();
 
     OuladArgs(String[] args) {
@@ -39,11 +42,20 @@ final class OuladArgs {
         return values.remove(name);
     }
 
-    /** The directory of the dataset's CSV files, checked to hold every file the mapping reads. */
+    /**
+     * The directory of the dataset's CSV files, checked to hold every file the mapping reads: {@code
+     * --data}, else the scripts' default (system property {@value #DEFAULT_DATA}, where the repository
+     * expects the shared data).
+     */
     Path data() {
         String data = take("data");
         if (data == null || data.isBlank()) {
-            throw new IllegalArgumentException("--data is required: the directory with the OULAD CSV files");
+            String fallback = System.getProperty(DEFAULT_DATA);
+            if (fallback == null || !Files.isRegularFile(Path.of(fallback, "student.csv"))) {
+                throw new IllegalArgumentException("--data is required: the directory with the OULAD CSV files"
+                        + (fallback == null ? "" : " (there is no OULAD data at " + fallback + ")"));
+            }
+            data = fallback;
         }
         Path dir = Path.of(data);
         for (String file : List.of("student.csv", "student_registration.csv", "assessment.csv", "student_assessment.csv", "course.csv")) {

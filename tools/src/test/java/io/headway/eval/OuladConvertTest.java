@@ -130,6 +130,7 @@ class OuladConvertTest {
     void shouldRefuseAMissingOutputOrAnUnknownOption() throws Exception {
         Path data = OuladFixture.write(dir);
         assertThatThrownBy(() -> OuladConvert.Options.parse(new String[] {"--data", data.toString()})).hasMessageContaining("--out is required");
+        assertThatThrownBy(() -> OuladConvert.Options.parse(new String[] {"--out", "x"})).hasMessageContaining("--data is required");
         assertThatThrownBy(() -> OuladConvert.Options.parse(new String[] {"--data", data.toString(), "--out", "x", "--students", "y"}))
                 .hasMessageContaining("unknown option --students");
         assertThatThrownBy(() -> OuladConvert.convert(OuladConvert.Options.parse(
