@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * OULAD as Headway touchpoints and a customer model: a student on a module presentation is an
@@ -187,7 +188,9 @@ public final class OuladMapping {
             n.put("value", value);
         }
         ObjectNode attrs = n.putObject("attributes");
-        attributes.forEach(attrs::put);
+        // In key order: Map.of iterates in an order that changes from one JVM to the next, and a
+        // converted history should be the same bytes every time.
+        new TreeMap<>(attributes).forEach(attrs::put);
         try {
             return new Record(at, account, eventId, JSON.writeValueAsBytes(n));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {

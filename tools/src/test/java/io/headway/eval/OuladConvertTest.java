@@ -69,6 +69,12 @@ class OuladConvertTest {
         assertThat(perAccount).isEqualTo(Map.of(
                 "XXX-2014J-1", 8, "XXX-2014J-2", 4, "XXX-2014J-3", 3, "XXX-2014J-5", 6, "XXX-2014J-6", 7));
         assertThat(events).extracting(e -> e.get("occurred_at").asLong()).isSorted();
+        // Attributes in key order: the same bytes from every run, whatever the JVM's map order.
+        assertThat(events).allSatisfy(e -> {
+            List<String> names = new ArrayList<>();
+            e.get("attributes").fieldNames().forEachRemaining(names::add);
+            assertThat(names).isSorted();
+        });
         assertThat(events.get(0).get("occurred_at").asLong()).isEqualTo(OuladData.read(dir, java.util.Set.of()).presentations.get(0)
                 .start().toEpochMilli());
         assertThat(events.get(events.size() - 1).get("event_id").asText()).as("the last: a withdrawal on day 70").isEqualTo("XXX-2014J-6-withdrawn");
