@@ -96,7 +96,7 @@ headway_module_classpath() {
   mkdir -p "$(dirname "$classpath_file")"
   if [ ! -f "$marker" ] || [ ! -s "$classpath_file" ] || [ -n "$(find "$HEADWAY_ROOT/pom.xml" "$HEADWAY_ROOT/schemas" \
       "$HEADWAY_ROOT/jobs/pom.xml" "$HEADWAY_ROOT/jobs/src/main" "$HEADWAY_ROOT/generator/pom.xml" "$HEADWAY_ROOT/generator/src/main" \
-      "$HEADWAY_ROOT/$module/pom.xml" "$HEADWAY_ROOT/$module/src/main" -newer "$marker" -type f -not -path '*/target/*' -print -quit)" ]; then
+      "$HEADWAY_ROOT/$module/pom.xml" "$HEADWAY_ROOT/$module/src/main" -newer "$classpath_file" -type f -not -path '*/target/*' -print -quit)" ]; then
     echo "Building $module..." >&2
     # Every module of the reactor writes the file in turn: only a build that succeeded leaves the module's own list.
     rm -f "$classpath_file"

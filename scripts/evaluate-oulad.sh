@@ -1,35 +1,29 @@
 #!/usr/bin/env bash
 # Scores Headway's risk alerts against real results: the Open University Learning Analytics Dataset
-# (students on module presentations, assessment deadlines, final results) through the production
-# workflow on a MiniCluster in one JVM. See io.headway.eval.OuladEvaluation and the README,
-# "Evaluation on real outcomes". The data is never copied into the repository: pass where it is.
+# (students on module presentations, assessment deadlines, final results) converted as
+# scripts/oulad-convert.sh does, each batch backtested as scripts/backtest.sh does (the production
+# workflow on a MiniCluster), the table printed from the scorecards; all in one JVM. See
+# io.headway.eval.OuladEvaluation and docs/oulad.md. The data is never copied into the repository.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 HEADWAY_EVAL_JVM_OPTS="${HEADWAY_EVAL_JVM_OPTS:--Xmx4g -XX:+UseG1GC}"
 DEFAULT_DATA="$(cd "$HEADWAY_ROOT/.." && pwd)/shared/data/oulad"
-USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rules milestone-overdue[,goal-at-risk,milestone-at-risk]] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv]
+USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rules milestone-overdue[,goal-at-risk,milestone-at-risk]] [--grace-days 7] [--min-missed 1] [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv] [--out DIR]
   --data: the directory with the OULAD CSV files (default: $DEFAULT_DATA)
+  --out: keep the converted batches and their backtests (scorecard.json, alerts.jsonl, report.html) there (default: a temporary directory, deleted)
   JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
 
-data_given=""
 for arg in "$@"; do
-  case "$arg" in
-    -h|--help) headway_usage "$USAGE" ;;
-    --data|--data=*) data_given=yes ;;
-  esac
+  case "$arg" in -h|--help) headway_usage "$USAGE" ;; esac
 done
-args=("$@")
-if [ -z "$data_given" ]; then
-  [ -f "$DEFAULT_DATA/student.csv" ] || headway_die "no OULAD data at $DEFAULT_DATA; pass --data DIR (the CSV files of the dataset)"
-  args=(--data "$DEFAULT_DATA" "${args[@]}")
-fi
 
 headway_require_java17
 EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
 classpath="$(headway_module_classpath tools io/headway/eval/OuladEvaluation.class "$EVAL_DIR/classpath.txt")"
 
 # shellcheck disable=SC2086  # the JVM options are a list of words
-exec java $HEADWAY_EVAL_JVM_OPTS \
+exec java $HEADWAY_EVAL_JVM_OPTS $HEADWAY_JAVA_OPENS \
   -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -cp "$classpath" io.headway.eval.OuladEvaluation "${args[@]}"
+  -Dheadway.oulad.default-data="$DEFAULT_DATA" \
+  -cp "$classpath" io.headway.eval.OuladEvaluation "$@"

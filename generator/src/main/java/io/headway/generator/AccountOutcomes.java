@@ -19,6 +19,7 @@ final class AccountOutcomes {
     private static final long NONE = Long.MIN_VALUE;
 
     private final String accountId;
+    private String plan;
     private long journeyStartedAt = NONE;
     private final EnumMap<Milestone, Long> milestones = new EnumMap<>(Milestone.class);
     private final Map<String, Goal> goals = new LinkedHashMap<>();
@@ -31,6 +32,11 @@ final class AccountOutcomes {
 
     void observe(Touchpoint t) {
         switch (t.getType()) {
+            case "subscription_started":
+                if (plan == null) {
+                    plan = t.getAttributes().get("plan");
+                }
+                break;
             case "journey_started":
                 if (journeyStartedAt == NONE) {
                     journeyStartedAt = t.getOccurredAt();
@@ -147,6 +153,7 @@ final class AccountOutcomes {
         return new AccountResult(
                 accountId,
                 segment,
+                plan,
                 result,
                 status,
                 at == NONE ? null : Instant.ofEpochMilli(at),

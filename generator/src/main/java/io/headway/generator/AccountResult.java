@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * One line of the ground truth: how one tracked result of one account ended.
  *
+ * @param plan the plan the account signed up on ({@code starter}, {@code team}, {@code business});
+ *     null if its signup lies outside the window
  * @param result {@code first_value}, {@code goal:<goal_id>} or {@code renewal}
  * @param at when it was achieved, missed (the due time or deadline) or churned; null when open
  * @param deteriorationOnset when the account started to deteriorate; null for healthy accounts
@@ -17,6 +19,7 @@ import java.time.Instant;
 public record AccountResult(
         String accountId,
         Segment segment,
+        String plan,
         String result,
         ResultStatus status,
         Instant at,

@@ -28,6 +28,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code --bootstrap-servers HOST:PORT} (required for kafka), {@code --topic NAME}
  *       [touchpoints], {@code --partitions N} [4]: partitions if the topic has to be created.
  *   <li>{@code --ground-truth PATH}: where to write the ground truth JSON lines.
+ *   <li>{@code --outcomes PATH}: where to write the decided results of the ground truth as the
+ *       outcomes CSV of {@code scripts/backtest.sh} ({@link GroundTruth#writeOutcomes}).
  * </ul>
  *
  * <p>Progress goes to standard error every ~2 s; records go to standard output only when no file
@@ -69,6 +71,9 @@ public final class GeneratorMain {
             GeneratorReport report = new Generator(settings).writeTo(open(settings, log), log);
             if (settings.groundTruth() != null) {
                 report.groundTruth().write(settings.groundTruth());
+            }
+            if (settings.outcomes() != null) {
+                report.groundTruth().writeOutcomes(settings.outcomes());
             }
             log.printf(
                     "generator: wrote %d records (%d valid, %d malformed, %d duplicates) for %d accounts,"

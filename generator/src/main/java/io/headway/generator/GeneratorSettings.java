@@ -21,7 +21,7 @@ public final class GeneratorSettings {
                     + " [--deteriorating-share X] [--malformed-rate R] [--duplicate-rate R]"
                     + " [--out-of-order-minutes M] [--out jsonl|avro|kafka] [--file PATH]"
                     + " [--format json|avro] [--bootstrap-servers HOST:PORT] [--topic NAME]"
-                    + " [--partitions N] [--ground-truth PATH] [--help]";
+                    + " [--partitions N] [--ground-truth PATH] [--outcomes PATH.csv] [--help]";
 
     /** Where records go. */
     public enum Output {
@@ -48,6 +48,7 @@ public final class GeneratorSettings {
     private final String topic;
     private final int partitions;
     private final Path groundTruth;
+    private final Path outcomes;
 
     private GeneratorSettings(Builder b, Instant start, InputFormat format) {
         this.accounts = b.accounts;
@@ -65,6 +66,7 @@ public final class GeneratorSettings {
         this.topic = b.topic;
         this.partitions = b.partitions;
         this.groundTruth = b.groundTruth;
+        this.outcomes = b.outcomes;
     }
 
     public static Builder builder() {
@@ -89,6 +91,7 @@ public final class GeneratorSettings {
         b.topic = topic;
         b.partitions = partitions;
         b.groundTruth = groundTruth;
+        b.outcomes = outcomes;
         return b;
     }
 
@@ -162,6 +165,9 @@ public final class GeneratorSettings {
                     break;
                 case "--ground-truth":
                     b.groundTruth(Path.of(v));
+                    break;
+                case "--outcomes":
+                    b.outcomes(Path.of(v));
                     break;
                 default:
                     throw new IllegalArgumentException(name + ": unknown argument");
@@ -284,6 +290,11 @@ public final class GeneratorSettings {
         return groundTruth;
     }
 
+    /** Where to write the ground truth in the backtest's outcomes contract (CSV); null for nowhere. */
+    public Path outcomes() {
+        return outcomes;
+    }
+
     @Override
     public String toString() {
         return "accounts=" + accounts + " days=" + days + " seed=" + seed + " start=" + start
@@ -309,6 +320,7 @@ public final class GeneratorSettings {
         private String topic = "touchpoints";
         private int partitions = 4;
         private Path groundTruth;
+        private Path outcomes;
 
         private Builder() {}
 
@@ -380,6 +392,11 @@ public final class GeneratorSettings {
 
         public Builder partitions(int partitions) {
             this.partitions = partitions;
+            return this;
+        }
+
+        public Builder outcomes(Path outcomes) {
+            this.outcomes = outcomes;
             return this;
         }
 

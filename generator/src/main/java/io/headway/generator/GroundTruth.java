@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,6 +126,9 @@ public final class GroundTruth {
                 g.writeStringField("kind", "result");
                 g.writeStringField("account_id", r.accountId());
                 g.writeStringField("segment", r.segment().wireName());
+                if (r.plan() != null) {
+                    g.writeStringField("plan", r.plan());
+                }
                 g.writeStringField("result", r.result());
                 g.writeStringField("status", r.status().wireName());
                 instant(g, "at", r.at());
@@ -143,6 +147,44 @@ public final class GroundTruth {
             writeSummary(g);
             g.writeRaw('\n');
         }
+    }
+
+    /**
+     * Writes the decided results as the outcomes CSV that {@code scripts/backtest.sh} scores alerts
+     * against: one row per account and result that the window decided ({@code open} ones are left
+     * out), {@code achieved}, or {@code missed} for a miss and for a churn (the account left before
+     * the result was due: missed all the same), at the time it was decided. {@code goal_id} names
+     * the kind of result ({@code first_value}, {@code goal}: the customer's own goal, whose id is
+     * per account, or {@code renewal}); {@code plan} (at signup), {@code segment}, {@code status}
+     * (which tells a churn from a miss) and {@code result_kind} (the goal_id again: the backtest
+     * scores goal_id as a key, not as a slice) are slices.
+     */
+    public void writeOutcomes(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(path, outcomesCsv(), StandardCharsets.UTF_8);
+    }
+
+    /** The CSV of {@link #writeOutcomes}. Ids, plans and segments never hold a comma or a quote. */
+    public String outcomesCsv() {
+        StringBuilder csv = new StringBuilder("account_id,result,result_at,goal_id,plan,segment,status,result_kind\n");
+        for (AccountResult r : results) {
+            if (r.status() == ResultStatus.OPEN) {
+                continue;
+            }
+            String kind = r.isGoal() ? "goal" : r.result();
+            csv.append(r.accountId()).append(',')
+                    .append(r.status() == ResultStatus.ACHIEVED ? "achieved" : "missed").append(',')
+                    .append(r.at()).append(',')
+                    .append(kind).append(',')
+                    .append(r.plan() == null ? "" : r.plan()).append(',')
+                    .append(r.segment().wireName()).append(',')
+                    .append(r.status().wireName()).append(',')
+                    .append(kind).append('\n');
+        }
+        return csv.toString();
     }
 
     private void writeSummary(JsonGenerator g) throws IOException {

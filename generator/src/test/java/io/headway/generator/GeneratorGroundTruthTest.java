@@ -178,6 +178,31 @@ class GeneratorGroundTruthTest {
         assertThat(summary.get("window_start").asText()).isEqualTo("2025-01-01T00:00:00Z");
     }
 
+    @Test
+    void shouldWriteEveryDecidedResultAsAnOutcomesRowWithThePlanAtSignupAndTheSegment() {
+        List<String> rows = List.of(truth.outcomesCsv().split("\n"));
+        List<AccountResult> decided = truth.results().stream().filter(r -> r.status() != ResultStatus.OPEN).toList();
+
+        assertThat(rows.get(0)).isEqualTo("account_id,result,result_at,goal_id,plan,segment,status,result_kind");
+        assertThat(rows).hasSize(1 + decided.size());
+        assertThat(decided.size()).as("open results are left out").isLessThan(truth.results().size());
+        for (int i = 0; i < decided.size(); i++) {
+            AccountResult r = decided.get(i);
+            String plan = first(events.get(r.accountId()), t -> is(t, "subscription_started")).getAttributes().get("plan");
+            String kind = r.isGoal() ? "goal" : r.result();
+            String expected = String.join(",", r.accountId(), r.status() == ResultStatus.ACHIEVED ? "achieved" : "missed",
+                    r.at().toString(), kind, plan, r.segment().wireName(), r.status().wireName(), kind);
+            assertThat(rows.get(i + 1)).isEqualTo(expected);
+        }
+        // Every kind of row is there: a churn is a miss with its own status.
+        assertThat(rows.subList(1, rows.size())).anyMatch(r -> r.contains(",missed,") && r.contains(",churned,"))
+                .anyMatch(r -> r.matches(".*,missed,.*,(healthy|deteriorating),missed,.*"))
+                .anyMatch(r -> r.contains(",achieved,") && r.contains(",goal,"))
+                .anyMatch(r -> r.contains(",first_value,"))
+                .anyMatch(r -> r.contains(",renewal,"));
+        assertThat(decided).extracting(AccountResult::plan).containsOnly("starter", "team", "business");
+    }
+
     private static List<AccountResult> lines(String result, ResultStatus status) {
         return truth.results().stream().filter(r -> r.result().equals(result) && r.status() == status).toList();
     }

@@ -77,15 +77,17 @@ class GeneratorMainTest {
     void shouldRoundTripAJsonLinesFileThroughTheJobsParser() throws Exception {
         Path file = dir.resolve("touchpoints.jsonl");
         Path truthFile = dir.resolve("truth/ground-truth.jsonl");
+        Path outcomesFile = dir.resolve("truth/outcomes.csv");
 
-        GeneratorReport report = GeneratorMain.run(concat(SMALL_RUN,
-                "--out", "jsonl", "--file", file.toString(), "--ground-truth", truthFile.toString()));
+        GeneratorReport report = GeneratorMain.run(concat(SMALL_RUN, "--out", "jsonl", "--file", file.toString(),
+                "--ground-truth", truthFile.toString(), "--outcomes", outcomesFile.toString()));
 
         List<Touchpoint> read = readBack(report, RecordFiles.readJsonLines(file), InputFormat.JSON);
         assertThat(read).isEqualTo(new Generator(report.groundTruth().settings()).events());
         assertThat(report.records()).isEqualTo(read.size());
         assertThat(report.firstEventAt()).isEqualTo(Instant.ofEpochMilli(read.get(0).getOccurredAt()));
         assertThat(Files.readAllLines(truthFile)).hasSize(report.groundTruth().results().size() + 1);
+        assertThat(Files.readString(outcomesFile)).isEqualTo(report.groundTruth().outcomesCsv());
     }
 
     @Test

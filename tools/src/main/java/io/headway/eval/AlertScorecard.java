@@ -22,7 +22,11 @@ public final class AlertScorecard {
 
     static final double DAY_MS = 86_400_000.0;
 
-    /** The figures of one slice (all accounts, one group, one rule). */
+    /**
+     * The figures of one slice (all accounts, one group, one rule). {@link OuladEvaluation} fills
+     * them from backtest scorecards, whose {@code falselyAlerted} (achieved_alerted) counts only
+     * alerts at or before the result; {@link #score} counts any.
+     */
     public record Figures(
             String name, int missed, int warned, double medianLeadDays, int warnedTwoWeeksAhead, int achieved, int falselyAlerted) {
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,7 +61,8 @@ public final class OuladData {
 
     /**
      * One student on one presentation. {@code registrationDay} and {@code unregistrationDay} may be
-     * null; {@code finalResult} is Distinction, Pass, Fail or Withdrawn.
+     * null; {@code finalResult} is Distinction, Pass, Fail or Withdrawn; {@code profile} holds the
+     * columns of {@link #PROFILE} as the dataset gives them (empty when missing).
      */
     public record Enrollment(
             Presentation presentation,
@@ -68,7 +70,8 @@ public final class OuladData {
             String finalResult,
             Integer registrationDay,
             Integer unregistrationDay,
-            List<Submission> submissions) {
+            List<Submission> submissions,
+            Map<String, String> profile) {
         public String accountId() {
             return presentation.id() + "-" + student;
         }
@@ -77,6 +80,10 @@ public final class OuladData {
             return finalResult.equals("Pass") || finalResult.equals("Distinction");
         }
     }
+
+    /** The columns of student.csv that describe a student rather than their result, in file order. */
+    public static final List<String> PROFILE = List.of(
+            "gender", "region", "highest_education", "imd_band", "age_band", "num_of_prev_attempts", "studied_credits", "disability");
 
     public final List<Presentation> presentations;
     public final List<Enrollment> enrollments;
@@ -140,13 +147,16 @@ public final class OuladData {
             Map<String, String> registration = registrations.getOrDefault(key, Map.of());
             List<Submission> own = new ArrayList<>(submissions.getOrDefault(key, List.of()));
             own.sort(Comparator.comparingInt(Submission::day).thenComparingLong(Submission::assessmentId));
+            Map<String, String> profile = new LinkedHashMap<>();
+            PROFILE.forEach(column -> profile.put(column, row.getOrDefault(column, "")));
             enrollments.add(new Enrollment(
                     p,
                     Long.parseLong(row.get("id_student")),
                     row.get("final_result"),
                     Csv.integer(registration.getOrDefault("date_registration", "")),
                     Csv.integer(registration.getOrDefault("date_unregistration", "")),
-                    List.copyOf(own)));
+                    List.copyOf(own),
+                    Collections.unmodifiableMap(profile)));
         }
         return new OuladData(List.copyOf(presentations.values()), List.copyOf(enrollments));
     }

@@ -1,34 +1,22 @@
 package io.headway.eval;
 
-import io.headway.HeadwayJob;
-import io.headway.PipelineSettings;
-import io.headway.WorkflowSinks;
+import io.headway.backtest.BacktestMain;
 import io.headway.config.CommandLine;
-import io.headway.config.ConfigException;
-import io.headway.config.HeadwayConfig;
 import io.headway.eval.AlertScorecard.Figures;
 import io.headway.eval.AlertScorecard.Opening;
 import io.headway.eval.AlertScorecard.Outcome;
 import io.headway.eval.OuladData.Enrollment;
-import io.headway.eval.OuladData.Presentation;
-import io.headway.ingest.TouchpointSource;
-import io.headway.schema.Alert;
-import io.headway.schema.IngestedRecord;
-import io.headway.schema.LateTouchpoint;
 
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,83 +26,49 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
- * Scores Headway's risk alerts against results that really happened: OULAD students on module
- * presentations ({@link OuladMapping}) run through the production workflow
- * ({@link HeadwayJob#defineWorkflow}, production parser, a customer model generated for the
- * presentations and validated like any other) on a MiniCluster in this JVM; then, of the students
- * who failed or withdrew, the share warned before the miss and how early, and of those who passed,
- * the share alerted anyway ({@link AlertScorecard}).
+ * Scores Headway's risk alerts against results that really happened, OULAD students on module
+ * presentations, as any history is scored: {@link OuladConvert} writes the dataset as touchpoints,
+ * outcomes and a customer model per batch of presentations, {@link BacktestMain} replays each batch
+ * through the production workflow and writes its {@code scorecard.json}, and this class prints the
+ * evaluation's table from the scorecards: overall, per module, for Fail and Withdrawn (the
+ * {@code final_result} slice) and per rule.
  *
- * <p>Usage: see {@link #USAGE}; {@code --students FILE} writes one CSV row per student.
- * {@code DIR} holds the dataset's CSV files (the repository never contains them; CI has them at
- * {@code ../shared/data/oulad}). Exit status: 0 done, 1 the run failed, 2 wrong arguments.
+ * <p>Counts over batches add up. A median does not: with more than one batch the median lead is
+ * taken over the pooled rows (the batches' outcomes and the risk openings of their
+ * {@code alerts.jsonl}, by the scorecard's definition), after checking that the rows give the
+ * scorecards' own count of warned rows.
+ *
+ * <p>Usage: see {@link #USAGE}; {@code --students FILE} writes one CSV row per student;
+ * {@code --out DIR} keeps the converted batches and their backtest output (default: a temporary
+ * directory, deleted). Exit status: 0 done, 1 the run failed, 2 wrong arguments.
  */
 public final class OuladEvaluation {
 
-    static final String USAGE =
-            "usage: OuladEvaluation --data DIR [--modules AAA,BBB] [--rules milestone-overdue] [--grace-days 7] [--min-missed 1]"
-                    + " [--behind-share 0.8 | --behind-before-days N] [--parallelism 1] [--students FILE.csv]";
+    static final String USAGE = "usage: OuladEvaluation " + OuladArgs.DATASET_USAGE + " " + OuladArgs.MODEL_USAGE
+            + " [--parallelism 1] [--students FILE.csv] [--out DIR]";
 
-    /** At most this many presentations per job: the customer model's journey limit. */
-    static final int PRESENTATIONS_PER_RUN = 8;
+    static final String BACKTEST = "backtest";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Options(Path data, Set<String> modules, OuladMapping.ModelOptions model, int parallelism, Path students) {
+    public record Options(Path data, Set<String> modules, OuladMapping.ModelOptions model, int parallelism, Path students, Path out) {
 
         public static Options parse(String[] args) {
-            Map<String, String> values = new LinkedHashMap<>();
-            try {
-                CommandLine.pairs(args).forEach(p -> values.put(p.getKey(), p.getValue()));
-            } catch (ConfigException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            String data = values.remove("data");
-            if (data == null || data.isBlank()) {
-                throw new IllegalArgumentException("--data is required: the directory with the OULAD CSV files");
-            }
-            Set<String> modules = new TreeSet<>();
-            for (String m : values.getOrDefault("modules", "").split(",")) {
-                if (!m.isBlank()) {
-                    modules.add(m.trim().toUpperCase(Locale.ROOT));
-                }
-            }
-            values.remove("modules");
-            double behindShare = Double.parseDouble(values.getOrDefault("behind-share", "0.8"));
-            values.remove("behind-share");
-            String before = values.remove("behind-before-days");
-            String minMissed = values.remove("min-missed");
-            Integer behindBeforeDays = before == null ? null : Integer.parseInt(before.trim());
-            int graceDays = Integer.parseInt(values.getOrDefault("grace-days", "7"));
-            values.remove("grace-days");
-            List<String> rules = Arrays.stream(values.getOrDefault("rules", "milestone-overdue").split(","))
-                    .map(String::trim).filter(r -> !r.isEmpty()).toList();
-            values.remove("rules");
-            if (graceDays < 0) {
-                throw new IllegalArgumentException("--grace-days must be 0 or more");
-            }
-            int parallelism = Integer.parseInt(values.getOrDefault("parallelism", "1"));
-            values.remove("parallelism");
-            String students = values.remove("students");
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
-            }
-            if (!(behindShare > 0 && behindShare < 1)) {
-                throw new IllegalArgumentException("--behind-share must be between 0 and 1, both excluded");
-            }
+            OuladArgs a = new OuladArgs(args);
+            Path data = a.data();
+            Set<String> modules = a.modules();
+            OuladMapping.ModelOptions model = a.model();
+            int parallelism = Integer.parseInt(a.orDefault("parallelism", "1"));
+            String students = a.take("students");
+            String out = a.take("out");
+            a.noneLeft();
             if (parallelism < 1) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
             }
-            Path dir = Path.of(data);
-            for (String file : List.of("student.csv", "student_registration.csv", "assessment.csv", "student_assessment.csv", "course.csv")) {
-                if (!Files.isRegularFile(dir.resolve(file))) {
-                    throw new IllegalArgumentException("--data " + dir + ": no " + file + " there (the OULAD CSV files are expected)");
-                }
-            }
-            return new Options(dir, modules, new OuladMapping.ModelOptions(
-                    behindShare, behindBeforeDays, graceDays, minMissed == null ? 1 : Integer.parseInt(minMissed.trim()), rules), parallelism,
-                    students == null || students.isBlank() ? null : Path.of(students));
+            return new Options(data, modules, model, parallelism, students == null || students.isBlank() ? null : Path.of(students),
+                    out == null || out.isBlank() ? null : Path.of(out));
         }
     }
 
@@ -126,12 +80,13 @@ public final class OuladEvaluation {
             int enrollments,
             int leftOut,
             List<String> presentationsWithoutDeadlines,
-            int touchpoints,
-            int deadLetters,
-            Map<String, Integer> lateByReason,
-            Map<String, Integer> openingsByRule,
-            int wins,
-            Map<String, Long> firstRiskOpening) {}
+            long touchpoints,
+            long deadLetters,
+            Map<String, Long> lateByReason,
+            Map<String, Long> openingsByRule,
+            long wins,
+            Map<String, Long> firstRiskOpening,
+            List<Path> batches) {}
 
     private OuladEvaluation() {}
 
@@ -143,92 +98,170 @@ public final class OuladEvaluation {
         long started = System.nanoTime();
         Result result = run(options);
         System.out.print(report(result, options));
-        System.out.printf("Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "Done in %.1f s.%s%n", (System.nanoTime() - started) / 1e9,
+                options.out() == null ? "" : " Scorecards: " + result.batches().stream().map(b -> b.resolve(BACKTEST).resolve("scorecard.json")).toList());
     }
 
+    /** Converts, backtests every batch, and reads the figures back from the scorecards. */
     public static Result run(Options options) throws Exception {
         OuladData data = OuladData.read(options.data(), options.modules());
-        if (data.presentations.isEmpty()) {
-            throw new IllegalArgumentException("no presentations of modules " + options.modules() + " in " + options.data());
+        OuladConvert.Plan plan = OuladConvert.Plan.of(data);
+        Path out = options.out() != null ? options.out() : Files.createTempDirectory("oulad-evaluation-");
+        try {
+            List<Path> dirs = OuladConvert.write(plan, new OuladConvert.Options(options.data(), options.modules(), out, options.model()), System.out);
+            List<JsonNode> scorecards = new ArrayList<>();
+            List<Opening> openings = new ArrayList<>();
+            for (int i = 0; i < dirs.size(); i++) {
+                Path dir = dirs.get(i);
+                System.out.printf(Locale.ROOT, "Backtest of batch %d of %d (%s):%n", i + 1, dirs.size(), dir);
+                int status = BacktestMain.run("--events", dir.resolve(OuladConvert.EVENTS).toString(),
+                        "--outcomes", dir.resolve(OuladConvert.OUTCOMES).toString(),
+                        "--model", dir.resolve(OuladConvert.MODEL).toString(),
+                        "--config", dir.resolve(OuladConvert.PROPERTIES).toString(),
+                        "--parallelism", Integer.toString(options.parallelism()),
+                        "--out", dir.resolve(BACKTEST).toString());
+                if (status != 0) {
+                    throw new IllegalStateException("the backtest of " + dir + " failed with exit status " + status);
+                }
+                scorecards.add(JSON.readTree(dir.resolve(BACKTEST).resolve("scorecard.json").toFile()));
+                openings.addAll(riskOpenings(dir.resolve(BACKTEST).resolve("alerts.jsonl")));
+            }
+            return result(plan, scorecards, openings, dirs, options.students());
+        } finally {
+            if (options.out() == null) {
+                deleteTree(out);
+            }
         }
+    }
+
+    static Result result(OuladConvert.Plan plan, List<JsonNode> scorecards, List<Opening> openings, List<Path> dirs, Path students)
+            throws IOException {
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, String> results = new HashMap<>();
-        List<Opening> openings = new ArrayList<>();
-        Map<String, Integer> openingsByRule = new LinkedHashMap<>();
-        int leftOut = 0;
-        List<String> withoutDeadlines = new ArrayList<>();
-        int touchpoints = 0;
-        int deadLetters = 0;
-        Map<String, Integer> lateByReason = new TreeMap<>();
-        int wins = 0;
-        // A presentation without dated coursework has no moments of truth to make a journey of.
-        List<Presentation> journeys = new ArrayList<>();
-        for (Presentation p : data.presentations) {
-            if (OuladMapping.milestones(p).isEmpty()) {
-                withoutDeadlines.add(p.id());
-            } else {
-                journeys.add(p);
-            }
-        }
-        for (Enrollment e : data.enrollments) {
-            if (withoutDeadlines.contains(e.presentation().id())) {
-                leftOut++;
-            }
-        }
-        for (int from = 0; from < journeys.size(); from += PRESENTATIONS_PER_RUN) {
-            List<Presentation> batch = journeys.subList(from, Math.min(journeys.size(), from + PRESENTATIONS_PER_RUN));
-            Set<Presentation> inBatch = Set.copyOf(batch);
-            List<OuladMapping.Record> input = new ArrayList<>();
-            for (Enrollment e : data.enrollments) {
-                if (!inBatch.contains(e.presentation())) {
-                    continue;
-                }
-                if (!OuladMapping.evaluated(e)) {
-                    leftOut++;
-                    continue;
-                }
+        for (OuladConvert.Batch b : plan.batches()) {
+            for (Enrollment e : b.enrollments()) {
                 outcomes.add(OuladMapping.outcome(e));
                 results.put(e.accountId(), e.finalResult());
-                input.addAll(OuladMapping.touchpoints(e));
-            }
-            input.sort(Comparator.comparingLong(OuladMapping.Record::at).thenComparing(OuladMapping.Record::eventId));
-            touchpoints += input.size();
-            List<Alert> alerts = runJob(batch, input, options);
-            deadLetters += CollectingSink.collected(CollectingSink.Output.DEAD_LETTERS).size();
-            for (LateTouchpoint l : CollectingSink.<LateTouchpoint>collected(CollectingSink.Output.LATE)) {
-                lateByReason.merge(l.getReason().toString(), 1, Integer::sum);
-            }
-            for (Alert a : alerts) {
-                if (a.getReason().toString().equals("won")) {
-                    wins++;
-                }
-                if (a.getKind().toString().equals("risk") && a.getReason().toString().equals("fired")) {
-                    openings.add(new Opening(a.getAccountId().toString(), a.getRule().toString(), a.getOpenedAt()));
-                    openingsByRule.merge(a.getRule().toString(), 1, Integer::sum);
-                }
             }
         }
-        Figures overall = AlertScorecard.score("all", outcomes, openings);
+        List<JsonNode> models = scorecards.stream().map(s -> s.get("models").get(0)).toList();
+        Figures overall = figures("all", models, m -> m.get("overall"), outcomes, openings);
         List<Figures> byModule = new ArrayList<>();
-        for (String module : outcomes.stream().map(Outcome::group).collect(Collectors.toCollection(TreeSet::new))) {
-            byModule.add(AlertScorecard.score(module, outcomes.stream().filter(o -> o.group().equals(module)).toList(), openings));
+        for (String module : outcomes.stream().map(Outcome::group).collect(java.util.stream.Collectors.toCollection(TreeSet::new))) {
+            byModule.add(figures(module, models, m -> slice(m, "module", module), outcomes.stream().filter(o -> o.group().equals(module)).toList(),
+                    openings));
         }
         for (String result : List.of("Fail", "Withdrawn")) {
-            Set<String> accounts = results.entrySet().stream().filter(e -> e.getValue().equals(result)).map(Map.Entry::getKey)
-                    .collect(Collectors.toSet());
-            byModule.add(AlertScorecard.score(result, outcomes.stream().filter(o -> accounts.contains(o.accountId())).toList(), openings));
+            byModule.add(figures(result, models, m -> slice(m, "final_result", result),
+                    outcomes.stream().filter(o -> results.get(o.accountId()).equals(result)).toList(), openings));
+        }
+        Map<String, Long> openingsByRule = new TreeMap<>();
+        for (JsonNode m : models) {
+            for (JsonNode r : m.get("rules")) {
+                if (r.get("risk_openings").asLong() > 0) {
+                    openingsByRule.merge(r.get("rule").asText(), r.get("risk_openings").asLong(), Long::sum);
+                }
+            }
         }
         List<Figures> byRule = new ArrayList<>();
-        for (String rule : new TreeSet<>(openingsByRule.keySet())) {
-            byRule.add(AlertScorecard.score(rule, outcomes, openings.stream().filter(o -> o.rule().equals(rule)).toList()));
+        for (String rule : openingsByRule.keySet()) {
+            byRule.add(figures(rule, models, m -> rule(m, rule), outcomes, openings.stream().filter(o -> o.rule().equals(rule)).toList()));
         }
-        if (options.students() != null) {
-            writeStudents(options.students(), outcomes, results, openings);
+        long touchpoints = 0;
+        long deadLetters = 0;
+        long wins = 0;
+        Map<String, Long> lateByReason = new TreeMap<>();
+        for (JsonNode s : scorecards) {
+            JsonNode run = s.get("run");
+            touchpoints += run.get("records_read").asLong();
+            deadLetters += run.get("dead_letters").asLong();
+            run.path("late_by_reason").fields().forEachRemaining(e -> lateByReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        }
+        for (JsonNode m : models) {
+            for (JsonNode week : m.get("alerts_over_time")) {
+                wins += week.get("wins").asLong();
+            }
+        }
+        if (students != null) {
+            writeStudents(students, outcomes, results, openings);
         }
         Map<String, Long> firstRiskOpening = new TreeMap<>();
         openings.forEach(o -> firstRiskOpening.merge(o.accountId(), o.openedAt(), Math::min));
-        return new Result(overall, byModule, byRule, outcomes.size(), leftOut, withoutDeadlines, touchpoints, deadLetters, lateByReason, openingsByRule, wins,
-                firstRiskOpening);
+        return new Result(overall, byModule, byRule, outcomes.size(), plan.leftOut(), plan.presentationsWithoutDeadlines(), touchpoints, deadLetters,
+                lateByReason, openingsByRule, wins, firstRiskOpening, dirs);
+    }
+
+    /**
+     * One row of the table: the counts summed over the batches' scorecards (a batch without such
+     * rows contributes nothing); the median lead from the only scorecard that has the rows, else
+     * over the pooled rows.
+     */
+    static Figures figures(String name, List<JsonNode> models, Function<JsonNode, JsonNode> select, List<Outcome> rows, List<Opening> openings) {
+        int missed = 0;
+        int warned = 0;
+        int twoWeeks = 0;
+        int achieved = 0;
+        int alerted = 0;
+        List<JsonNode> present = new ArrayList<>();
+        for (JsonNode m : models) {
+            JsonNode f = select.apply(m);
+            if (f == null || f.get("rows").asInt() == 0) {
+                continue;
+            }
+            present.add(f);
+            missed += f.get("missed").asInt();
+            warned += f.get("warned").asInt();
+            twoWeeks += f.get("warned_14d_ahead").asInt();
+            achieved += f.get("achieved").asInt();
+            alerted += f.get("achieved_alerted").asInt();
+        }
+        double median;
+        if (present.size() == 1) {
+            JsonNode m = present.get(0).get("lead_days_median");
+            median = m == null || m.isNull() ? Double.NaN : m.asDouble();
+        } else {
+            Figures pooled = AlertScorecard.score(name, rows, openings);
+            if (pooled.warned() != warned || pooled.missed() != missed) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "%s: the scorecards count %d missed and %d warned, the pooled rows %d and %d", name, missed, warned, pooled.missed(),
+                        pooled.warned()));
+            }
+            median = pooled.medianLeadDays();
+        }
+        return new Figures(name, missed, warned, median, twoWeeks, achieved, alerted);
+    }
+
+    private static JsonNode slice(JsonNode model, String column, String value) {
+        for (JsonNode s : model.get("slices")) {
+            if (s.get("column").asText().equals(column) && s.get("value").asText().equals(value)) {
+                return s.get("overall");
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode rule(JsonNode model, String rule) {
+        for (JsonNode r : model.get("rules")) {
+            if (r.get("rule").asText().equals(rule)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The risk openings (kind risk, reason fired) of an alerts.jsonl file. */
+    static List<Opening> riskOpenings(Path alerts) throws IOException {
+        List<Opening> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(alerts, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                JsonNode a = JSON.readTree(line);
+                if (a.get("kind").asText().equals("risk") && a.get("reason").asText().equals("fired")
+                        && a.path("model").asText("model").equals("model")) {
+                    out.add(new Opening(a.get("account_id").asText(), a.get("rule").asText(), Instant.parse(a.get("opened_at").asText()).toEpochMilli()));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -257,48 +290,15 @@ public final class OuladEvaluation {
         Files.writeString(file, csv.toString(), StandardCharsets.UTF_8);
     }
 
-    /** One job over one batch of presentations; returns every alert record it emitted. */
-    static List<Alert> runJob(List<Presentation> batch, List<OuladMapping.Record> input, Options options) throws Exception {
-        Path model = Files.createTempFile("oulad-customer-model-", ".yaml");
-        try {
-            Files.writeString(model, OuladMapping.customerModel(batch, options.model()), StandardCharsets.UTF_8);
-            HeadwayConfig config = config(model);
-            EvaluationInput.install(input);
-            CollectingSink.clear();
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(options.parallelism(), HeadwayJob.engineConfiguration(config));
-            DataGeneratorSource<IngestedRecord> source = new DataGeneratorSource<>(
-                    new EvaluationInput.Replay(TouchpointSource.parser(config, Clock.systemUTC())),
-                    input.size(),
-                    RateLimiterStrategy.noOp(),
-                    new AvroTypeInfo<>(IngestedRecord.class));
-            HeadwayJob.defineWorkflow(
-                    env,
-                    source,
-                    PipelineSettings.from(config),
-                    WorkflowSinks.create()
-                            .alerts(s -> s.sinkTo(new CollectingSink<>(CollectingSink.Output.ALERTS)).uid("collect-alerts").name("Collect alerts"))
-                            .deadLetters(s -> s.sinkTo(new CollectingSink<>(CollectingSink.Output.DEAD_LETTERS))
-                                    .uid("collect-dead-letters").name("Collect dead letters"))
-                            .late(s -> s.sinkTo(new CollectingSink<>(CollectingSink.Output.LATE)).uid("collect-late").name("Collect late")));
-            env.execute("headway-oulad-evaluation");
-            return CollectingSink.collected(CollectingSink.Output.ALERTS);
-        } finally {
-            Files.deleteIfExists(model);
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
         }
-    }
-
-    /** The job configuration: production defaults, the generated model, the one extra type, years-old event time. */
-    static HeadwayConfig config(Path model) {
-        Map<String, String> raw = new LinkedHashMap<>();
-        raw.put(HeadwayConfig.KAFKA_BOOTSTRAP_SERVERS.name(), "unused.invalid:9092");
-        raw.put(HeadwayConfig.JOB_NAME.name(), "headway-oulad-evaluation");
-        raw.put(HeadwayConfig.MODEL_PATH.name(), model.toString());
-        raw.put(HeadwayConfig.VALIDATION_EXTRA_TYPES.name(), OuladMapping.SUBMITTED);
-        raw.put(HeadwayConfig.VALIDATION_MAX_PAST.name(), "36500 d");
-        raw.put(HeadwayConfig.CHECKPOINT_INTERVAL.name(), "0 s");
-        raw.put(HeadwayConfig.RESTART_ATTEMPTS.name(), "0");
-        return HeadwayConfig.of(raw, Map.of());
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static String report(Result r, Options options) {
@@ -314,7 +314,7 @@ public final class OuladEvaluation {
                 r.presentationsWithoutDeadlines().isEmpty() ? "" : ", or on a presentation without coursework deadlines "
                         + r.presentationsWithoutDeadlines(),
                 r.touchpoints(), r.deadLetters(), r.lateByReason(),
-                r.openingsByRule().values().stream().mapToInt(Integer::intValue).sum(), r.openingsByRule(), r.wins()));
+                r.openingsByRule().values().stream().mapToLong(Long::longValue).sum(), r.openingsByRule(), r.wins()));
         s.append(String.format(Locale.ROOT, "%-22s %8s %16s %10s %14s %9s %18s %10s %9s%n",
                 "slice", "missed", "warned before", "median", "warned >=14 d", "achieved", "alerted anyway", "precision", "base rate"));
         s.append(row(r.overall()));

@@ -24,10 +24,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The evaluation end to end: dataset files, mapping, the production workflow on a MiniCluster, the
- * scorecard. On a hand-made dataset the figures are computed by hand; on the real OULAD module AAA
- * (when {@code ../shared/data/oulad} is there, else skipped) the first risk alert of every student
- * must be exactly when a count straight from the dataset's rows says an assessment went missing.
+ * The evaluation end to end: dataset files, the conversion, the backtest (the production workflow
+ * on a MiniCluster), its scorecards read back into the table. On a hand-made dataset the figures are
+ * computed by hand, in one batch and over two; on the real OULAD module AAA (when
+ * {@code ../shared/data/oulad} is there, else skipped) the first risk alert of every student, read
+ * from the backtest's alerts.jsonl, must be exactly when a count straight from the dataset's rows
+ * says an assessment went missing.
  */
 class OuladEvaluationITCase {
 
@@ -42,8 +44,9 @@ class OuladEvaluationITCase {
     @Test
     void shouldScoreTheHandMadeStudentsAsComputedByHand() throws Exception {
         Path students = dir.resolve("students.csv");
-        OuladEvaluation.Result r = OuladEvaluation.run(OuladEvaluation.Options.parse(
-                new String[] {"--data", OuladFixture.write(dir).toString(), "--students", students.toString()}));
+        Path out = dir.resolve("out");
+        OuladEvaluation.Result r = OuladEvaluation.run(OuladEvaluation.Options.parse(new String[] {
+            "--data", OuladFixture.write(dir).toString(), "--students", students.toString(), "--out", out.toString()}));
 
         assertThat(r.enrollments()).isEqualTo(5);
         assertThat(r.leftOut()).as("student 4 (withdrew on day -5) and student 7 (no deadlines)").isEqualTo(2);
@@ -57,11 +60,16 @@ class OuladEvaluationITCase {
         assertThat(f.missed()).isEqualTo(3);
         assertThat(f.warned()).isEqualTo(2);
         // 32 days before the end of the presentation (day 100); 22 days and a minute before the withdrawal.
-        assertThat(f.medianLeadDays()).isCloseTo((32 + 22 + 1.0 / 1440) / 2, offset(1e-9));
+        // scorecard.json rounds to 6 decimals.
+        assertThat(f.medianLeadDays()).isCloseTo((32 + 22 + 1.0 / 1440) / 2, offset(1e-6));
         assertThat(f.achieved()).isEqualTo(2);
         assertThat(f.falselyAlerted()).isEqualTo(1);
         // Student 6 earned the coursework points (25 + 20) and still withdrew: the goal is a means, not the result.
         assertThat(r.wins()).as("coursework goal achieved: students 1, 5 and 6").isEqualTo(3);
+        assertThat(r.batches()).containsExactly(out);
+        assertThat(out.resolve("backtest").resolve("scorecard.json")).isRegularFile();
+        assertThat(r.byModule()).extracting(AlertScorecard.Figures::name).containsExactly("XXX", "Fail", "Withdrawn");
+        assertFigures(r.byModule().get(1), "Fail", 1, 1, 32.0, 1, 0, 0); // student 2, warned 32 days ahead
         assertThat(Files.readAllLines(students)).containsExactly(
                 "account_id,module,final_result,missed,miss_at,first_risk_alert_at,first_risk_rule,lead_days",
                 "XXX-2014J-1,XXX,Pass,false,,,,",
@@ -69,6 +77,60 @@ class OuladEvaluationITCase {
                 "XXX-2014J-3,XXX,Withdrawn,true,2014-11-20T00:01:00Z,2014-10-29T00:00:00Z,milestone-overdue,22.00",
                 "XXX-2014J-5,XXX,Distinction,false,,2014-10-29T00:00:00Z,milestone-overdue,",
                 "XXX-2014J-6,XXX,Withdrawn,true,2014-12-10T00:01:00Z,,,");
+    }
+
+    @Test
+    void shouldAddUpTheBatchesAndTakeTheMedianOverAllOfThem() throws Exception {
+        // The hand-made presentation nine times (M01 ... M09): more journeys than one model holds.
+        Path data = nineTimes(OuladFixture.write(dir), dir.resolve("nine"));
+
+        OuladEvaluation.Result r = OuladEvaluation.run(OuladEvaluation.Options.parse(new String[] {
+            "--data", data.toString(), "--out", dir.resolve("out").toString(), "--parallelism", "2"}));
+
+        assertThat(r.batches()).hasSize(2);
+        assertThat(r.enrollments()).isEqualTo(9 * 5);
+        // Nine times the figures of one presentation; leads 32 and 22 days and a minute, nine each.
+        assertFigures(r.overall(), "all", 27, 18, (32 + 22 + 1.0 / 1440) / 2, 18, 18, 9);
+        assertFigures(r.byModule().get(0), "M01", 3, 2, (32 + 22 + 1.0 / 1440) / 2, 2, 2, 1); // in one batch: its scorecard's median
+        assertThat(r.byModule()).extracting(AlertScorecard.Figures::name).endsWith("M09", "Fail", "Withdrawn");
+        // Withdrawn: students 3 (warned 22 days and a minute ahead) and 6 (never), nine times over both batches.
+        assertFigures(r.byModule().get(r.byModule().size() - 1), "Withdrawn", 18, 9, 22 + 1.0 / 1440, 9, 0, 0);
+        assertThat(r.openingsByRule()).isEqualTo(Map.of("milestone-overdue", 27L));
+    }
+
+    private static void assertFigures(
+            AlertScorecard.Figures f, String name, int missed, int warned, double medianLeadDays, int twoWeeks, int achieved, int alerted) {
+        assertThat(f.name()).isEqualTo(name);
+        assertThat(f.medianLeadDays()).as(name + " median lead").isCloseTo(medianLeadDays, offset(1e-6));
+        assertThat(new int[] {f.missed(), f.warned(), f.warnedTwoWeeksAhead(), f.achieved(), f.falselyAlerted()}).as(name)
+                .containsExactly(missed, warned, twoWeeks, achieved, alerted);
+    }
+
+    /** The hand-made dataset's presentation XXX 2014J copied as M01 ... M09 2014J (assessment ids 10 m + id). */
+    private static Path nineTimes(Path fixture, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        for (String file : List.of("course.csv", "assessment.csv", "student.csv", "student_registration.csv", "student_assessment.csv")) {
+            List<String> lines = Files.readAllLines(fixture.resolve(file));
+            StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+            for (int m = 1; m <= 9; m++) {
+                for (String line : lines.subList(1, lines.size())) {
+                    if (file.equals("student_assessment.csv")) {
+                        int comma = line.indexOf(',');
+                        out.append(10 * m + Integer.parseInt(line.substring(0, comma))).append(line.substring(comma)).append('\n');
+                    } else if (line.startsWith("\"XXX\"")) {
+                        String copy = line.replace("\"XXX\"", "\"M0" + m + "\"");
+                        if (file.equals("assessment.csv")) {
+                            String[] f = copy.split(",", -1);
+                            f[2] = Integer.toString(10 * m + Integer.parseInt(f[2]));
+                            copy = String.join(",", f);
+                        }
+                        out.append(copy).append('\n');
+                    }
+                }
+            }
+            Files.writeString(dir.resolve(file), out);
+        }
+        return dir;
     }
 
     @ParameterizedTest(name = "min_missed {0}")

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 class OuladMappingTest {
@@ -94,7 +96,9 @@ class OuladMappingTest {
                 new OuladMapping.ModelOptions(0.8, null, 7, 1, List.of("milestone-overdue", "goal-at-risk")));
         Path file = Files.writeString(dir.resolve("model.yaml"), yaml);
 
-        HeadwayConfig config = OuladEvaluation.config(file);
+        Map<String, String> raw = new HashMap<>(OuladConvert.settings());
+        raw.put(HeadwayConfig.MODEL_PATH.name(), file.toString());
+        HeadwayConfig config = HeadwayConfig.of(raw, Map.of());
 
         JourneyDefinition journey = config.customerModel().journeys().get(0);
         assertThat(journey.name()).isEqualTo("xxx_2014j");
