@@ -88,9 +88,10 @@ headway_localstack_classpath() {
 }
 
 # Classpath of a tool module (generator, tools) for the command-line tools run from its classes: the
-# module's classes, then its runtime dependencies (headway-jobs' classes, Flink, Kafka, ...). Compiles the
-# module (with its tests: their fixtures resolve from the reactor) and writes the dependency list to file $3 when anything changed since class $2 (a path under
-# $1/target/classes) was built. Offline first, online if something is missing (an empty Maven cache).
+# module's classes, then its runtime dependencies (headway-jobs' classes, Flink, Kafka, ...). Builds the
+# module (with its tests: their fixtures resolve from the reactor) and writes the dependency list to
+# file $3 when class $2 (a path under $1/target/classes) is missing or a pom or source changed since
+# that file was written. Offline first, online if something is missing (an empty Maven cache).
 headway_module_classpath() {
   local module="$1" classes="$HEADWAY_ROOT/$1/target/classes" marker="$HEADWAY_ROOT/$1/target/classes/$2" classpath_file="$3"
   mkdir -p "$(dirname "$classpath_file")"
