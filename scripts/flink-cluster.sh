@@ -144,8 +144,11 @@ EOF
 # JVM flags and -D memory settings computed by BashJavaUtils from config.yaml.
 start_process() {
   local role="$1" class="$2" pid_file="$3" params jvm_flags dynamic_props
-  local log_name
+  local log_name id_prop=""
   log_name="$(basename "$pid_file" .pid)"
+  # A TaskManager registers under its PID file's name (taskmanager, taskmanager-2, ...): add-taskmanager
+  # waits for that name and status matches processes to registrations, whatever the JobManager still counts.
+  [[ "$role" == jobmanager ]] || id_prop="-Dtaskmanager.resource-id=$log_name"
   local what=GET_TM_RESOURCE_PARAMS
   [[ "$role" == jobmanager ]] && what=GET_JM_RESOURCE_PARAMS
   params="$(java -Djava.io.tmpdir="$TMP_DIR" -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" \
@@ -161,7 +164,7 @@ start_process() {
   # remoting does not read; a system property reaches the one it reads.
   nohup java $jvm_flags $HEADWAY_JAVA_OPENS -Djava.io.tmpdir="$TMP_DIR" -Dpekko.remote.classic.startup-timeout=60s \
     -Dlog.file="$LOG_DIR/$log_name.log" -Dlog4j.configurationFile="file:$CONF_DIR/log4j.properties" \
-    -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" "$class" --configDir "$CONF_DIR" $dynamic_props \
+    -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" "$class" --configDir "$CONF_DIR" $dynamic_props $id_prop \
     >"$LOG_DIR/$log_name.out" 2>&1 </dev/null &
   echo $! >"$pid_file"
 }
@@ -297,11 +300,17 @@ overview_field() {
   echo "$1" | grep -o "\"$2\":[0-9]*" | head -n 1 | sed 's/.*://'
 }
 
-# Starts one more TaskManager (pid file $1) and waits until the JobManager counts one more than before.
+# Whether TaskManager $1 (its resource id: the PID file's name) is registered with the JobManager.
+tm_registered() {
+  rest_get /taskmanagers 2>/dev/null | grep -qF "\"id\":\"$1\""
+}
+
+# Starts one more TaskManager (pid file $1) and waits until it is registered. Not by counting: the
+# JobManager may drop a dead TaskManager at the same moment the new one registers.
 add_taskmanager() {
-  local pid_file="$1" before t0 overview registered deadline
-  overview="$(rest_get /overview)" || headway_die "the JobManager's REST API does not answer at $REST_URL"
-  before="$(overview_field "$overview" taskmanagers)"
+  local pid_file="$1" name t0 overview deadline
+  name="$(basename "$pid_file" .pid)"
+  rest_get /overview >/dev/null || headway_die "the JobManager's REST API does not answer at $REST_URL"
   t0="$(now_ms)"
   start_process taskmanager "$TM_CLASS" "$pid_file"
   deadline=$((SECONDS + START_DEADLINE_S))
@@ -310,13 +319,12 @@ add_taskmanager() {
       tail -n 30 "$LOG_DIR/$(basename "$pid_file" .pid).out" "$LOG_DIR/$(basename "$pid_file" .pid).log" >&2 2>/dev/null || true
       headway_die "the new TaskManager exited during start-up; logs in $LOG_DIR"
     fi
-    overview="$(rest_get /overview || true)"
-    registered="$(overview_field "$overview" taskmanagers)"
-    [[ -z "$registered" || "$registered" -le "${before:-0}" ]] || break
+    ! tm_registered "$name" || break
     ((SECONDS < deadline)) || headway_die "the new TaskManager did not register within ${START_DEADLINE_S} s; logs in $LOG_DIR"
     sleep 0.25
   done
-  echo "TaskManager pid $(cat "$pid_file") registered in $(secs_since "$t0") s ($registered registered, $(overview_field "$overview" slots-available) of $(overview_field "$overview" slots-total) slots free)."
+  overview="$(rest_get /overview || true)"
+  echo "TaskManager $name (pid $(cat "$pid_file")) registered in $(secs_since "$t0") s ($(overview_field "$overview" taskmanagers) registered, $(overview_field "$overview" slots-available) of $(overview_field "$overview" slots-total) slots free)."
 }
 
 # The status report; returns 4 when a job cannot run as it should (missing TaskManagers or slots).
@@ -327,7 +335,11 @@ report_status() {
   for f in $(tm_pid_files); do
     if pid="$(our_pid "$f" "$TM_CLASS")"; then
       alive=$((alive + 1))
-      echo "TaskManager pid $pid ($(basename "$f" .pid)) running"
+      if tm_registered "$(basename "$f" .pid)"; then
+        echo "TaskManager pid $pid ($(basename "$f" .pid)) running, registered"
+      else
+        echo "TaskManager pid $pid ($(basename "$f" .pid)) running, NOT registered with the JobManager"
+      fi
     else
       dead=$((dead + 1))
       echo "TaskManager $(basename "$f" .pid) (pid $(tr -dc '0-9' <"$f")) is gone"
