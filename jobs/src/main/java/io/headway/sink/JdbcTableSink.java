@@ -1,13 +1,20 @@
 package io.headway.sink;
 
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitableSerializer;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * At-least-once JDBC sink for idempotent upserts that keeps going when the database refuses a row.
@@ -27,9 +34,11 @@ import java.time.Duration;
  * writer retries a failed batch whole, keeps the bad row in it for ever, and flushes from a timer thread
  * of its own whose failure only surfaces on a later record; a single row the database refuses then takes
  * the job down on every restart. Statements, binders ({@link JdbcStatementBuilder}) and semantics are
- * the same as with it.
+ * the same as with it. It keeps that sink's operator topology (a writer and a committer, which has
+ * nothing to commit at least once) so that savepoints taken with it restore: a savepoint holds state
+ * for the committer's operator, and a job without that operator refuses it.
  */
-public final class JdbcTableSink<T extends IndexedRecord> implements Sink<T> {
+public final class JdbcTableSink<T extends IndexedRecord> implements Sink<T>, SupportsCommitter<JdbcCommitable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,5 +76,25 @@ public final class JdbcTableSink<T extends IndexedRecord> implements Sink<T> {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new JdbcTableWriter<>(this, context);
+    }
+
+    @Override
+    public Committer<JdbcCommitable> createCommitter(CommitterInitContext context) {
+        return new NothingToCommit();
+    }
+
+    /** The connector's own serializer, so that committer state of savepoints taken with its sink reads back. */
+    @Override
+    public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
+        return new JdbcCommitableSerializer();
+    }
+
+    /** Every batch is committed by the writer; at least once there are no transactions left to commit. */
+    static final class NothingToCommit implements Committer<JdbcCommitable> {
+        @Override
+        public void commit(Collection<CommitRequest<JdbcCommitable>> requests) {}
+
+        @Override
+        public void close() {}
     }
 }

@@ -3,8 +3,9 @@ package io.headway.sink;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +16,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 
 /** The writer of {@link JdbcTableSink}: batches, row-by-row fallback, dead letters, retries. */
-final class JdbcTableWriter<T extends IndexedRecord> implements SinkWriter<T> {
+final class JdbcTableWriter<T extends IndexedRecord> implements CommittingSinkWriter<T, JdbcCommitable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
 
@@ -66,6 +68,12 @@ final class JdbcTableWriter<T extends IndexedRecord> implements SinkWriter<T> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         flushBuffer();
+    }
+
+    /** Nothing: each batch was committed when it was written (flush runs before this, at every checkpoint). */
+    @Override
+    public Collection<JdbcCommitable> prepareCommit() {
+        return List.of();
     }
 
     @Override
