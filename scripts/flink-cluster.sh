@@ -6,11 +6,14 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-USAGE="usage: scripts/flink-cluster.sh start|stop|status|submit [JOB ARGS...]|savepoint [JOB_ID]|stop-job [JOB_ID]|resume SAVEPOINT [JOB ARGS...]
+USAGE="usage: scripts/flink-cluster.sh start|add-taskmanager|stop|status|submit [JOB ARGS...]|savepoint [JOB_ID]|stop-job [JOB_ID]|resume SAVEPOINT [JOB ARGS...]
   start              start a JobManager and a TaskManager (4 slots) on 127.0.0.1, REST / Web UI on
                      http://127.0.0.1:$HEADWAY_FLINK_CLUSTER_REST_PORT, and wait until the TaskManager has registered
-  stop               stop the JobManager and TaskManager that 'start' started (by their recorded PIDs)
-  status             say whether they run, with the cluster's jobs
+  add-taskmanager    start one more TaskManager (4 slots) against the running JobManager, e.g. to replace one
+                     that died (a job waiting for slots then restores from its last checkpoint); waits until it registered
+  stop               stop every TaskManager and the JobManager this script started (by their recorded PIDs)
+  status             the processes, the TaskManagers registered with the JobManager and their slots, the jobs
+                     and their tasks; warns (exit status 4) when a job cannot run for lack of TaskManagers or slots
   submit ARGS...     run the Headway job jar detached with these job arguments, e.g.
                      --kafka.bootstrap-servers 127.0.0.1:$HEADWAY_KAFKA_PORT --checkpoint.interval '5 s'
                      and wait until all its tasks are RUNNING
@@ -18,8 +21,9 @@ USAGE="usage: scripts/flink-cluster.sh start|stop|status|submit [JOB ARGS...]|sa
   stop-job [ID]      stop the running Headway job (or job ID) with a savepoint; prints its path
   resume SP ARGS...  run the job jar from savepoint SP ('last' = the one the last stop-job/savepoint took)
 Environment: HEADWAY_RUN_DIR, HEADWAY_FLINK_CLUSTER_REST_PORT ($HEADWAY_FLINK_CLUSTER_REST_PORT), HEADWAY_FLINK_CLUSTER_RPC_PORT ($HEADWAY_FLINK_CLUSTER_RPC_PORT),
-HEADWAY_FLINK_METRICS_PORT ($HEADWAY_FLINK_METRICS_PORT: Prometheus; JobManager and TaskManager take it and the next),
-HEADWAY_FLINK_CLUSTER_PARALLELISM (default parallelism of jobs, 2), HEADWAY_JOB_JAR (default jobs/target/headway-jobs-*-job.jar)"
+HEADWAY_FLINK_METRICS_PORT ($HEADWAY_FLINK_METRICS_PORT: Prometheus; the JobManager and each TaskManager take the first free port from it to it + 8),
+HEADWAY_FLINK_CLUSTER_PARALLELISM (default parallelism of jobs, 2), HEADWAY_JOB_JAR (default jobs/target/headway-jobs-*-job.jar),
+HEADWAY_FLINK_CLUSTER_START_TIMEOUT_S (90), HEADWAY_FLINK_CLUSTER_RUNNING_TIMEOUT_S (120)"
 
 CLUSTER_DIR="$HEADWAY_RUN_DIR/flink-cluster"
 CONF_DIR="$CLUSTER_DIR/conf"
@@ -30,7 +34,9 @@ TMP_DIR="$CLUSTER_DIR/tmp"
 CHECKPOINT_DIR="$CLUSTER_DIR/checkpoints"
 SAVEPOINT_DIR="$CLUSTER_DIR/savepoints"
 JM_PID_FILE="$CLUSTER_DIR/jobmanager.pid"
+# The first TaskManager; add-taskmanager records taskmanager-2.pid, taskmanager-3.pid, ...
 TM_PID_FILE="$CLUSTER_DIR/taskmanager.pid"
+TM_SLOTS=4
 JOB_ID_FILE="$CLUSTER_DIR/job.id"
 LAST_SAVEPOINT_FILE="$CLUSTER_DIR/last-savepoint"
 REST_URL="http://127.0.0.1:$HEADWAY_FLINK_CLUSTER_REST_PORT"
@@ -38,8 +44,9 @@ JM_CLASS=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
 TM_CLASS=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
 PARALLELISM="${HEADWAY_FLINK_CLUSTER_PARALLELISM:-2}"
 JOB_NAME="Headway"
-START_DEADLINE_S=90
-RUNNING_DEADLINE_S=120
+# How long start / add-taskmanager wait for a TaskManager to register, and submit for a job's tasks to run.
+START_DEADLINE_S="${HEADWAY_FLINK_CLUSTER_START_TIMEOUT_S:-90}"
+RUNNING_DEADLINE_S="${HEADWAY_FLINK_CLUSTER_RUNNING_TIMEOUT_S:-120}"
 
 now_ms() { date +%s%3N; }
 secs_since() { local d=$(($(now_ms) - $1)); printf '%d.%01d' $((d / 1000)) $((d % 1000 / 100)); }
@@ -83,7 +90,7 @@ jobmanager.bind-host: 127.0.0.1
 jobmanager.memory.process.size: 1024m
 taskmanager.host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
-taskmanager.numberOfTaskSlots: 4
+taskmanager.numberOfTaskSlots: $TM_SLOTS
 taskmanager.memory.process.size: 1536m
 parallelism.default: $PARALLELISM
 rest.address: 127.0.0.1
@@ -96,7 +103,7 @@ web.tmpdir: $TMP_DIR/web
 # Prometheus: one endpoint per process, http://127.0.0.1:<port>/metrics (docs/operations.md, "Metrics").
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
 metrics.reporter.prom.host: 127.0.0.1
-metrics.reporter.prom.port: $HEADWAY_FLINK_METRICS_PORT-$((HEADWAY_FLINK_METRICS_PORT + 1))
+metrics.reporter.prom.port: $HEADWAY_FLINK_METRICS_PORT-$((HEADWAY_FLINK_METRICS_PORT + 8))
 EOF
   # As flink-dist's conf/log4j.properties: one rolling file per process (log.file is set per JVM).
   cat >"$CONF_DIR/log4j.properties" <<'EOF'
@@ -142,6 +149,11 @@ EOF
 # JVM flags and -D memory settings computed by BashJavaUtils from config.yaml.
 start_process() {
   local role="$1" class="$2" pid_file="$3" params jvm_flags dynamic_props
+  local log_name id_prop=""
+  log_name="$(basename "$pid_file" .pid)"
+  # A TaskManager registers under its PID file's name (taskmanager, taskmanager-2, ...): add-taskmanager
+  # waits for that name and status matches processes to registrations, whatever the JobManager still counts.
+  [[ "$role" == jobmanager ]] || id_prop="-Dtaskmanager.resource-id=$log_name"
   local what=GET_TM_RESOURCE_PARAMS
   [[ "$role" == jobmanager ]] && what=GET_JM_RESOURCE_PARAMS
   params="$(java -Djava.io.tmpdir="$TMP_DIR" -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" \
@@ -152,10 +164,13 @@ start_process() {
   dynamic_props="$(echo "$params" | sed -n 2p)"
   [[ -n "$jvm_flags" ]] || headway_die "BashJavaUtils $what printed no JVM flags"
   # shellcheck disable=SC2086  # flag lists are meant to be split into words
-  nohup java $jvm_flags $HEADWAY_JAVA_OPENS -Djava.io.tmpdir="$TMP_DIR" \
-    -Dlog.file="$LOG_DIR/$role.log" -Dlog4j.configurationFile="file:$CONF_DIR/log4j.properties" \
-    -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" "$class" --configDir "$CONF_DIR" $dynamic_props \
-    >"$LOG_DIR/$role.out" 2>&1 </dev/null &
+  # Pekko remoting must be up within 10 s by default, which a JVM starting on a busy machine misses (the
+  # process then exits). Flink's pekko.startup-timeout sets remote.startup-timeout, a key Pekko's classic
+  # remoting does not read; a system property reaches the one it reads.
+  nohup java $jvm_flags $HEADWAY_JAVA_OPENS -Djava.io.tmpdir="$TMP_DIR" -Dpekko.remote.classic.startup-timeout=60s \
+    -Dlog.file="$LOG_DIR/$log_name.log" -Dlog4j.configurationFile="file:$CONF_DIR/log4j.properties" \
+    -cp "$HEADWAY_FLINK_CLUSTER_LIB/*" "$class" --configDir "$CONF_DIR" $dynamic_props $id_prop \
+    >"$LOG_DIR/$log_name.out" 2>&1 </dev/null &
   echo $! >"$pid_file"
 }
 
@@ -278,6 +293,113 @@ stop_pid() { # pid role
   echo "Stopped the $2 (pid $1)."
 }
 
+# PID files of the TaskManagers this script started: the first, then the added ones in order.
+tm_pid_files() {
+  local f
+  [[ ! -f "$TM_PID_FILE" ]] || echo "$TM_PID_FILE"
+  for f in $(compgen -G "$CLUSTER_DIR/taskmanager-*.pid" | sort -t- -k2 -n); do echo "$f"; done
+}
+
+# A field of the REST /overview answer ($2 = taskmanagers, slots-total, slots-available), or nothing.
+overview_field() {
+  echo "$1" | grep -o "\"$2\":[0-9]*" | head -n 1 | sed 's/.*://'
+}
+
+# Whether TaskManager $1 (its resource id: the PID file's name) is registered with the JobManager.
+tm_registered() {
+  rest_get /taskmanagers 2>/dev/null | grep -qF "\"id\":\"$1\""
+}
+
+# Starts one more TaskManager (pid file $1) and waits until it is registered. Not by counting: the
+# JobManager may drop a dead TaskManager at the same moment the new one registers.
+add_taskmanager() {
+  local pid_file="$1" name t0 overview deadline
+  name="$(basename "$pid_file" .pid)"
+  rest_get /overview >/dev/null || headway_die "the JobManager's REST API does not answer at $REST_URL"
+  t0="$(now_ms)"
+  start_process taskmanager "$TM_CLASS" "$pid_file"
+  deadline=$((SECONDS + START_DEADLINE_S))
+  while :; do
+    if ! headway_live_pid "$pid_file" >/dev/null; then
+      tail -n 30 "$LOG_DIR/$(basename "$pid_file" .pid).out" "$LOG_DIR/$(basename "$pid_file" .pid).log" >&2 2>/dev/null || true
+      headway_die "the new TaskManager exited during start-up; logs in $LOG_DIR"
+    fi
+    ! tm_registered "$name" || break
+    ((SECONDS < deadline)) || headway_die "the new TaskManager did not register within ${START_DEADLINE_S} s; logs in $LOG_DIR"
+    sleep 0.25
+  done
+  overview="$(rest_get /overview || true)"
+  echo "TaskManager $name (pid $(cat "$pid_file")) registered in $(secs_since "$t0") s ($(overview_field "$overview" taskmanagers) registered, $(overview_field "$overview" slots-available) of $(overview_field "$overview" slots-total) slots free)."
+}
+
+# The status report; returns 4 when a job cannot run as it should (missing TaskManagers or slots).
+report_status() {
+  local jm="$1" alive=0 dead=0 f pid overview registered total free jobs line id name state tasks running total_tasks
+  local needed=0 parallelism problems=0
+  echo "JobManager pid ${jm:-(not running)}; $REST_URL; logs in $LOG_DIR"
+  for f in $(tm_pid_files); do
+    if pid="$(our_pid "$f" "$TM_CLASS")"; then
+      alive=$((alive + 1))
+      if tm_registered "$(basename "$f" .pid)"; then
+        echo "TaskManager pid $pid ($(basename "$f" .pid)) running, registered"
+      else
+        echo "TaskManager pid $pid ($(basename "$f" .pid)) running, NOT registered with the JobManager"
+      fi
+    else
+      dead=$((dead + 1))
+      echo "TaskManager $(basename "$f" .pid) (pid $(tr -dc '0-9' <"$f")) is gone"
+    fi
+  done
+  if ! overview="$(rest_get /overview)"; then
+    echo "REST API not answering at $REST_URL"
+    return 3
+  fi
+  registered="$(overview_field "$overview" taskmanagers)"
+  total="$(overview_field "$overview" slots-total)"
+  free="$(overview_field "$overview" slots-available)"
+  echo "TaskManagers registered with the JobManager: $registered (processes of ours alive: $alive); slots: $free free of $total"
+  jobs="$(rest_get /jobs/overview || true)"
+  while IFS= read -r line; do
+    [[ "$line" == '"jid":'* ]] || continue
+    id="$(echo "$line" | sed -n 's/^"jid":"\([0-9a-f]*\)".*/\1/p')"
+    name="$(echo "$line" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')"
+    state="$(echo "$line" | sed -n 's/.*"state":"\([A-Z_]*\)".*/\1/p')"
+    tasks="$(echo "$line" | grep -o '"tasks":{[^}]*}' || true)"
+    running="$(echo "$tasks" | grep -o '"running":[0-9]*' | sed 's/.*://')"
+    total_tasks="$(echo "$tasks" | grep -o '"total":[0-9]*' | sed 's/.*://')"
+    echo "  job $id  $state  $name  (tasks running: ${running:-?} of ${total_tasks:-?})"
+    case "$state" in
+      RUNNING | RESTARTING | CREATED | INITIALIZING)
+        # With slot sharing a job needs as many slots as its largest operator parallelism.
+        parallelism="$(rest_get "/jobs/$id" | grep -o '"parallelism":[0-9]*' | sed 's/.*://' | sort -n | tail -n 1)"
+        needed=$((needed + ${parallelism:-0}))
+        if [[ "$state" != RUNNING || "${running:-0}" != "${total_tasks:-0}" ]]; then
+          echo "  WARNING: job $id is $state with ${running:-?} of ${total_tasks:-?} tasks running"
+          problems=1
+        fi ;;
+    esac
+  done < <(echo "$jobs" | sed 's/"jid":/\n"jid":/g')
+  if ((needed > 0 && ${registered:-0} == 0)); then
+    echo "WARNING: jobs need $needed slots and no TaskManager is registered: start one with scripts/flink-cluster.sh add-taskmanager"
+    problems=1
+  elif ((needed > ${total:-0})); then
+    echo "WARNING: jobs need $needed slots, the cluster has ${total:-0}: add a TaskManager with scripts/flink-cluster.sh add-taskmanager"
+    problems=1
+  fi
+  if ((alive > ${registered:-0})); then
+    echo "WARNING: $alive TaskManager processes of ours run but $registered registered (one is starting, or lost its JobManager)"
+    problems=1
+  elif ((alive < ${registered:-0})); then
+    echo "WARNING: the JobManager still counts $registered TaskManagers, $alive of ours run: it drops a dead one after missed heartbeats (heartbeat.timeout)"
+    problems=1
+  fi
+  if ((dead > 0)); then
+    echo "WARNING: $dead TaskManager(s) this script started are gone (see $LOG_DIR); replace with scripts/flink-cluster.sh add-taskmanager"
+    problems=1
+  fi
+  ((problems == 0)) || return 4
+}
+
 cmd="${1:-}"
 case "$cmd" in
   start)
@@ -290,7 +412,9 @@ case "$cmd" in
       echo "Flink cluster already running (JobManager pid $jm, TaskManager pid $tm), $REST_URL"
       exit 0
     fi
-    [[ -z "$jm$tm" ]] || headway_die "only half a cluster is running (JobManager '${jm}', TaskManager '${tm}'); run scripts/flink-cluster.sh stop first"
+    [[ -z "$jm" ]] || headway_die "the JobManager (pid $jm) runs without the first TaskManager: scripts/flink-cluster.sh add-taskmanager starts another, stop stops everything"
+    [[ -z "$tm" ]] || headway_die "a TaskManager (pid $tm) runs without the JobManager; run scripts/flink-cluster.sh stop first"
+    rm -f "$CLUSTER_DIR"/taskmanager-*.pid
     for port in "$HEADWAY_FLINK_CLUSTER_REST_PORT" "$HEADWAY_FLINK_CLUSTER_RPC_PORT" "$HEADWAY_FLINK_METRICS_PORT" "$((HEADWAY_FLINK_METRICS_PORT + 1))"; do
       ! port_in_use "$port" || headway_die "port $port on 127.0.0.1 is in use (set HEADWAY_FLINK_CLUSTER_REST_PORT / _RPC_PORT / HEADWAY_FLINK_METRICS_PORT)"
     done
@@ -319,33 +443,39 @@ case "$cmd" in
     echo "Flink cluster up: REST in ${rest_up} s, TaskManager registered in $(secs_since "$t0") s."
     echo "  JobManager pid $(cat "$JM_PID_FILE"), TaskManager pid $(cat "$TM_PID_FILE"), 4 slots, default parallelism $PARALLELISM"
     echo "  Web UI / REST: $REST_URL   logs: $LOG_DIR   savepoints: $SAVEPOINT_DIR"
-    echo "  Prometheus metrics: http://127.0.0.1:$HEADWAY_FLINK_METRICS_PORT/metrics and :$((HEADWAY_FLINK_METRICS_PORT + 1))/metrics (JobManager, TaskManager)"
+    echo "  Prometheus metrics: http://127.0.0.1:$HEADWAY_FLINK_METRICS_PORT/metrics and :$((HEADWAY_FLINK_METRICS_PORT + 1))/metrics (JobManager, TaskManager; added TaskManagers take the next free ports up to +8)"
+    ;;
+  add-taskmanager)
+    (($# == 1)) || headway_usage "$USAGE" 2
+    require_running
+    require_lib
+    n=2
+    while [[ -e "$CLUSTER_DIR/taskmanager-$n.pid" ]]; do n=$((n + 1)); done
+    add_taskmanager "$CLUSTER_DIR/taskmanager-$n.pid"
     ;;
   stop)
     (($# == 1)) || headway_usage "$USAGE" 2
     stopped=0
-    # TaskManager first: the JobManager then does not wait for a lost TaskManager's heartbeat.
-    if pid="$(our_pid "$TM_PID_FILE" "$TM_CLASS")"; then stop_pid "$pid" TaskManager; stopped=1; fi
+    # TaskManagers first: the JobManager then does not wait for a lost TaskManager's heartbeat.
+    for f in $(tm_pid_files); do
+      if pid="$(our_pid "$f" "$TM_CLASS")"; then stop_pid "$pid" "TaskManager $(basename "$f" .pid)"; stopped=1; fi
+      rm -f "$f"
+    done
     if pid="$(our_pid "$JM_PID_FILE" "$JM_CLASS")"; then stop_pid "$pid" JobManager; stopped=1; fi
-    rm -f "$TM_PID_FILE" "$JM_PID_FILE"
+    rm -f "$JM_PID_FILE"
     ((stopped)) || echo "No Flink cluster of ours is running."
     ;;
   status)
     (($# == 1)) || headway_usage "$USAGE" 2
     jm="$(our_pid "$JM_PID_FILE" "$JM_CLASS" || true)"
-    tm="$(our_pid "$TM_PID_FILE" "$TM_CLASS" || true)"
-    if [[ -z "$jm$tm" ]]; then
-      echo "Flink cluster not running."
+    if [[ -z "$jm" ]]; then
+      echo "Flink cluster not running (no JobManager of ours)."
+      for f in $(tm_pid_files); do
+        if pid="$(our_pid "$f" "$TM_CLASS")"; then echo "WARNING: TaskManager pid $pid ($(basename "$f" .pid)) runs without it; scripts/flink-cluster.sh stop"; fi
+      done
       exit 3
     fi
-    echo "JobManager pid ${jm:-(not running)}, TaskManager pid ${tm:-(not running)}; $REST_URL; logs in $LOG_DIR"
-    if overview="$(rest_get /overview)"; then
-      echo "Overview: $overview"
-      { rest_get /jobs/overview; echo; } | sed 's/"jid":/\n"jid":/g' | sed -n 's/^"jid":"\([0-9a-f]*\)","name":"\([^"]*\)".*"state":"\([A-Z_]*\)".*/  job \1  \3  \2/p'
-    else
-      echo "REST API not answering at $REST_URL"
-    fi
-    [[ -n "$jm" && -n "$tm" ]] || exit 3
+    report_status "$jm"
     ;;
   submit)
     run_job "" "${@:2}"

@@ -169,26 +169,10 @@ class ExactlyOnceRecoveryITCase {
     private record Run(JobClient job, Map<String, String> topics) {}
 
     private static Run start(String name, String input, Map<String, String> extra) throws Exception {
-        Map<String, String> settings =
-                TestJobConfig.settings(
-                        KAFKA.bootstrapServers(), input, KAFKA.newTopic("activity", 2, Map.of()),
-                        KAFKA.newTopic("dead-letters", 2, Map.of()), KAFKA.newTopic("late", 2, Map.of()), "");
         Map<String, String> topics = new LinkedHashMap<>();
-        for (String output : OUTPUTS) {
-            String topic = KAFKA.newTopic(output.substring("output.".length()), 2, Map.of());
-            settings.put(output, topic);
-            topics.put(output, topic);
-        }
-        TestJobConfig.freshOutputTopics(settings, prefix -> KAFKA.newTopic(prefix, 2, Map.of()));
-        settings.put("input.bounded", "true");
-        settings.put("input.group-id", "eos-" + name + "-" + input);
-        settings.put("output.delivery-guarantee", "exactly-once");
-        settings.put("output.transactional-id-prefix", "eos-" + name + "-" + input);
-        settings.put("checkpoint.interval", "1 s");
+        Map<String, String> settings = TestJobConfig.exactlyOnceRun(KAFKA, input, "eos-" + name, OUTPUTS, topics);
         settings.put("restart.attempts", "3");
         settings.put("restart.delay", "500 ms");
-        // The generator's window is pinned; accept it whatever today's date.
-        settings.put("validation.max-future", "3650 d");
         settings.putAll(extra);
         return new Run(TestJobConfig.submit(settings, "exactly-once-" + name), topics);
     }

@@ -252,9 +252,17 @@ public final class HeadwayJob {
         if (!config.get(HeadwayConfig.CHECKPOINT_DIR).isBlank()) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(HeadwayConfig.CHECKPOINT_DIR));
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.get(HeadwayConfig.RESTART_ATTEMPTS));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.get(HeadwayConfig.RESTART_DELAY));
+        // Exponential back-off: a database or broker that is down gets time to come back instead of a
+        // restart every few seconds that fails the same way (row-level errors never restart the job).
+        // Flink's exponential-delay needs at least one attempt; 0 means "never restart".
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY,
+                config.get(HeadwayConfig.RESTART_ATTEMPTS) == 0 ? "none" : "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, config.get(HeadwayConfig.RESTART_ATTEMPTS));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, config.get(HeadwayConfig.RESTART_DELAY));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, config.get(HeadwayConfig.RESTART_MAX_DELAY));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, config.get(HeadwayConfig.RESTART_RESET_AFTER));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
         conf.addAll(Configuration.fromMap(config.withPrefix(HeadwayConfig.FLINK_PREFIX)));
         return conf;
     }

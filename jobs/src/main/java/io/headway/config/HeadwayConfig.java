@@ -136,7 +136,7 @@ public final class HeadwayConfig implements Serializable {
     public static final ConfigKey<Duration> JDBC_BATCH_INTERVAL =
             ConfigKey.duration("jdbc.batch-interval", "1 s", "Longest time a row waits in a JDBC batch.");
     public static final ConfigKey<Integer> JDBC_MAX_RETRIES =
-            ConfigKey.integer("jdbc.max-retries", "3", "Retries of a failed JDBC batch before the job restarts.");
+            ConfigKey.integer("jdbc.max-retries", "3", "Retries of a JDBC batch that failed for an infrastructure reason before the job restarts; refused rows go to dead_letters.");
     public static final ConfigKey<Duration> JDBC_SCORE_HISTORY_RETENTION =
             ConfigKey.duration(
                     "jdbc.score-history-retention",
@@ -199,9 +199,20 @@ public final class HeadwayConfig implements Serializable {
     public static final ConfigKey<String> CHECKPOINT_DIR =
             ConfigKey.string("checkpoint.dir", "", "Checkpoint storage URI (e.g. file:///var/headway/checkpoints); empty = Flink's setting.");
     public static final ConfigKey<Integer> RESTART_ATTEMPTS =
-            ConfigKey.integer("restart.attempts", "10", "Fixed-delay restart attempts before the job fails.");
+            ConfigKey.integer(
+                    "restart.attempts",
+                    "30",
+                    "Restarts in a row (exponential back-off) before the job fails; with the default delays about 25 min of a database or broker outage.");
     public static final ConfigKey<Duration> RESTART_DELAY =
-            ConfigKey.duration("restart.delay", "10 s", "Delay between restart attempts.");
+            ConfigKey.duration(
+                    "restart.delay", "1 s", "Delay before the first restart; doubled at each further restart up to restart.max-delay.");
+    public static final ConfigKey<Duration> RESTART_MAX_DELAY =
+            ConfigKey.duration("restart.max-delay", "1 min", "Longest delay between two restarts.");
+    public static final ConfigKey<Duration> RESTART_RESET_AFTER =
+            ConfigKey.duration(
+                    "restart.reset-after",
+                    "10 min",
+                    "A job that ran this long without failing starts again at restart.delay and restart.attempts.");
 
     public static final List<ConfigKey<?>> KEYS =
             List.of(
@@ -249,7 +260,9 @@ public final class HeadwayConfig implements Serializable {
                     CHECKPOINT_INTERVAL,
                     CHECKPOINT_DIR,
                     RESTART_ATTEMPTS,
-                    RESTART_DELAY);
+                    RESTART_DELAY,
+                    RESTART_MAX_DELAY,
+                    RESTART_RESET_AFTER);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = new LinkedHashMap<>();
 
@@ -368,6 +381,10 @@ public final class HeadwayConfig implements Serializable {
         notNegative(VALIDATION_MAX_FUTURE);
         notNegative(CHECKPOINT_INTERVAL);
         notNegative(RESTART_DELAY);
+        positive(RESTART_RESET_AFTER);
+        if (get(RESTART_MAX_DELAY).compareTo(get(RESTART_DELAY)) < 0) {
+            throw new ConfigException(RESTART_MAX_DELAY.name(), "must be at least restart.delay (" + get(RESTART_DELAY) + ")");
+        }
         Duration interval = get(ACTIVITY_EMIT_INTERVAL);
         if (interval.toMillis() <= 0 || Duration.ofDays(1).toMillis() % interval.toMillis() != 0) {
             throw new ConfigException(

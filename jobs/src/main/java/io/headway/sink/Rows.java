@@ -75,4 +75,28 @@ final class Rows {
         }
         return chars.toString().replace("\u0000", "");
     }
+
+    /**
+     * {@code s} as text any sink and log line can hold: control characters (NUL included) and unpaired
+     * surrogates written as {@code \\uXXXX}, cut to about {@code maxChars} (never inside a pair).
+     */
+    static String printable(CharSequence s, int maxChars) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), maxChars));
+        int i = 0;
+        for (; i < s.length() && b.length() < maxChars; i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                b.append(c).append(s.charAt(++i));
+            } else if (Character.isISOControl(c) && c != '\t' && c != '\n' || Character.isSurrogate(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (i < s.length()) {
+            b.append('…');
+        }
+        return b.toString();
+    }
 }

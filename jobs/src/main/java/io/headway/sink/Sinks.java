@@ -11,10 +11,8 @@ import io.headway.schema.LateTouchpoint;
 import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -105,13 +103,13 @@ public final class Sinks {
     }
 
     public static Consumer<DataStream<ActivitySummary>> activityDatabase(HeadwayConfig c) {
-        JdbcSink<ActivitySummary> sink = jdbcSink(c, ActivityRowBinder.UPSERT, new ActivityRowBinder());
+        JdbcTableSink<ActivitySummary> sink = jdbcSink(c, "account_activity", ActivityRowBinder.UPSERT, new ActivityRowBinder());
         return s -> s.sinkTo(sink).uid(ACTIVITY_DATABASE_UID).name("Activity to PostgreSQL");
     }
 
     /** {@code score_history} and {@code scores_current}. */
     public static Consumer<DataStream<ScoreUpdate>> scoreDatabase(HeadwayConfig c) {
-        JdbcSink<ScoreUpdate> sink = jdbcSink(c, ScoreRowBinder.UPSERT, new ScoreRowBinder());
+        JdbcTableSink<ScoreUpdate> sink = jdbcSink(c, "score_history", ScoreRowBinder.UPSERT, new ScoreRowBinder());
         Duration retention = c.get(HeadwayConfig.JDBC_SCORE_HISTORY_RETENTION);
         ScoreHistoryRetention pruner =
                 new ScoreHistoryRetention(c.get(HeadwayConfig.JDBC_URL), c.get(HeadwayConfig.JDBC_USER), c.jdbcPassword(), retention);
@@ -125,12 +123,12 @@ public final class Sinks {
 
     /** {@code journeys} and {@code journey_milestones}. */
     public static Consumer<DataStream<JourneyUpdate>> journeyDatabase(HeadwayConfig c) {
-        JdbcSink<JourneyUpdate> sink = jdbcSink(c, JourneyRowBinder.UPSERT, new JourneyRowBinder());
+        JdbcTableSink<JourneyUpdate> sink = jdbcSink(c, "journeys", JourneyRowBinder.UPSERT, new JourneyRowBinder());
         return s -> s.sinkTo(sink).uid(JOURNEY_DATABASE_UID).name("Journeys to PostgreSQL");
     }
 
     public static Consumer<DataStream<GoalUpdate>> goalDatabase(HeadwayConfig c) {
-        JdbcSink<GoalUpdate> sink = jdbcSink(c, GoalRowBinder.UPSERT, new GoalRowBinder());
+        JdbcTableSink<GoalUpdate> sink = jdbcSink(c, "goals", GoalRowBinder.UPSERT, new GoalRowBinder());
         return s -> s.sinkTo(sink).uid(GOAL_DATABASE_UID).name("Goals to PostgreSQL");
     }
 
@@ -140,38 +138,26 @@ public final class Sinks {
      * a repeated Kafka record pages someone twice).
      */
     public static Consumer<DataStream<Alert>> alertDatabase(HeadwayConfig c) {
-        JdbcSink<Alert> sink = jdbcSink(c, AlertRowBinder.UPSERT, new AlertRowBinder());
+        JdbcTableSink<Alert> sink = jdbcSink(c, "alerts", AlertRowBinder.UPSERT, new AlertRowBinder());
         return s -> s.sinkTo(sink).uid(ALERT_DATABASE_UID).name("Alerts to PostgreSQL");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetterDatabase(HeadwayConfig c) {
-        JdbcSink<DeadLetter> sink = jdbcSink(c, DeadLetterRowBinder.INSERT, new DeadLetterRowBinder());
+        JdbcTableSink<DeadLetter> sink = jdbcSink(c, "dead_letters", DeadLetterRowBinder.INSERT, new DeadLetterRowBinder());
         return s -> s.sinkTo(sink).uid(DEAD_LETTER_DATABASE_UID).name("Dead letters to PostgreSQL");
     }
 
     /**
      * At-least-once JDBC sink: every statement is an idempotent upsert on a natural key, so a batch
-     * written again after a restore changes nothing (RECIPES.md §2); no XA transactions needed.
+     * written again after a restore changes nothing (RECIPES.md §2); no XA transactions needed. A row
+     * the database refuses goes to {@code dead_letters} and the job goes on ({@link JdbcTableSink}).
      */
-    private static <T> JdbcSink<T> jdbcSink(HeadwayConfig c, String sql, JdbcStatementBuilder<T> binder) {
-        JdbcExecutionOptions execution =
-                JdbcExecutionOptions.builder()
-                        .withBatchSize(c.get(HeadwayConfig.JDBC_BATCH_SIZE))
-                        .withBatchIntervalMs(c.get(HeadwayConfig.JDBC_BATCH_INTERVAL).toMillis())
-                        .withMaxRetries(c.get(HeadwayConfig.JDBC_MAX_RETRIES))
-                        .build();
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder connection =
-                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(c.get(HeadwayConfig.JDBC_URL))
-                        .withDriverName("org.postgresql.Driver")
-                        .withUsername(c.get(HeadwayConfig.JDBC_USER));
-        if (c.jdbcPassword() != null) {
-            connection.withPassword(c.jdbcPassword());
-        }
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(execution)
-                .buildAtLeastOnce(connection.build());
+    private static <T extends IndexedRecord> JdbcTableSink<T> jdbcSink(
+            HeadwayConfig c, String table, String sql, JdbcStatementBuilder<T> binder) {
+        return new JdbcTableSink<>(
+                table, sql, binder, c.get(HeadwayConfig.JDBC_URL), c.get(HeadwayConfig.JDBC_USER), c.jdbcPassword(),
+                c.get(HeadwayConfig.JDBC_BATCH_SIZE), c.get(HeadwayConfig.JDBC_BATCH_INTERVAL),
+                c.get(HeadwayConfig.JDBC_MAX_RETRIES));
     }
 
     private static <T> KafkaSink<T> kafkaSink(

@@ -40,7 +40,7 @@ class AnalystTablesTest {
     @BeforeEach
     void migrate() throws Exception {
         url = POSTGRES.newDatabase();
-        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql", "V4__journey_cause.sql", "V5__score_history_retention.sql");
+        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql", "V4__journey_cause.sql", "V5__score_history_retention.sql", "V6__sink_dead_letters.sql");
     }
 
     @Test

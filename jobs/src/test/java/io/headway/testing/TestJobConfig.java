@@ -8,6 +8,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Job settings the integration tests share: fast checkpoints and JDBC flushes, reading from the start. */
@@ -50,6 +51,32 @@ public final class TestJobConfig {
                 settings.put(name, topics.create(name.substring("output.".length(), name.length() - "-topic".length())));
             }
         }
+    }
+
+    /**
+     * Settings of a bounded, exactly-once run over generator input: every output on a fresh two-partition
+     * topic, checkpoints every second, ids unique to {@code runId}. The topics of {@code compared}
+     * (output keys) are put into {@code topics}, for a test to read them afterwards.
+     */
+    public static Map<String, String> exactlyOnceRun(
+            KafkaTestBroker kafka, String input, String runId, List<String> compared, Map<String, String> topics) throws Exception {
+        Map<String, String> settings =
+                settings(kafka.bootstrapServers(), input, kafka.newTopic("activity", 2, Map.of()),
+                        kafka.newTopic("dead-letters", 2, Map.of()), kafka.newTopic("late", 2, Map.of()), "");
+        for (String output : compared) {
+            String topic = kafka.newTopic(output.substring("output.".length()), 2, Map.of());
+            settings.put(output, topic);
+            topics.put(output, topic);
+        }
+        freshOutputTopics(settings, prefix -> kafka.newTopic(prefix, 2, Map.of()));
+        settings.put("input.bounded", "true");
+        settings.put("input.group-id", runId + "-" + input);
+        settings.put("output.delivery-guarantee", "exactly-once");
+        settings.put("output.transactional-id-prefix", runId + "-" + input);
+        settings.put("checkpoint.interval", "1 s");
+        // The generator's window is pinned; accept it whatever today's date.
+        settings.put("validation.max-future", "3650 d");
+        return settings;
     }
 
     /**
