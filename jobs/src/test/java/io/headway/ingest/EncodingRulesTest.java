@@ -1,5 +1,8 @@
 package io.headway.ingest;
 
+import static io.headway.ingest.TouchpointParserTest.accepted;
+import static io.headway.ingest.TouchpointParserTest.bytes;
+import static io.headway.ingest.TouchpointParserTest.rejected;
 import static io.headway.testing.Fixtures.DAY_1;
 import static io.headway.testing.Fixtures.featureUsed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,23 +237,5 @@ class EncodingRulesTest {
             return i;
         }
         throw new AssertionError("not found");
-    }
-
-    private static Touchpoint accepted(IngestedRecord r) {
-        assertThat(r.getDeadLetter()).as("dead letter").isNull();
-        return r.getTouchpoint();
-    }
-
-    private static DeadLetter rejected(IngestedRecord r) {
-        assertThat(r.getTouchpoint()).as("touchpoint").isNull();
-        assertThat(r.getDeadLetter()).isNotNull();
-        return r.getDeadLetter();
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 }
