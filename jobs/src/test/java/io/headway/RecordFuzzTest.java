@@ -61,7 +61,7 @@ class RecordFuzzTest {
         return FuzzedRecords.inputs(MAX_PAYLOAD + 100);
     }
 
-    @Property(tries = 2500)
+    @Property(tries = 2000)
     void shouldAccountForEveryRecordAndWriteOnlyWhatOutputsCanCarry(@ForAll("records") FuzzedRecords.Input in) throws Exception {
         EXECUTIONS.incrementAndGet();
         byte[] key = "k".getBytes(StandardCharsets.UTF_8);

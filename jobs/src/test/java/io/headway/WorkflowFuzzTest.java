@@ -69,7 +69,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fuzzes batches of 600–900 records (jqwik generators, {@link FuzzedRecords}) through the real
+ * Fuzzes batches of 400–600 records (jqwik generators, {@link FuzzedRecords}) through the real
  * workflow ({@link HeadwayJob#defineWorkflow}) on a
  * MiniCluster at parallelism 2, parsed in the source by the production parser as the Kafka
  * deserializer does, into collecting sinks. One MiniCluster and one metrics reporter serve every try
@@ -121,7 +121,7 @@ class WorkflowFuzzTest {
 
     @Provide
     Arbitrary<List<FuzzedRecords.Input>> batches() {
-        return FuzzedRecords.inputs(20_000).list().ofMinSize(500).ofMaxSize(800);
+        return FuzzedRecords.inputs(20_000).list().ofMinSize(400).ofMaxSize(600);
     }
 
     @Property(tries = 2, shrinking = ShrinkingMode.OFF)
