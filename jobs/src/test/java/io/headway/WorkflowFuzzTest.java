@@ -34,6 +34,7 @@ import io.headway.testing.ProducerRecordSize;
 import io.headway.testing.RecordingStatement;
 
 import io.headway.testing.Eventually;
+import io.headway.testing.IngestCounters;
 
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -52,8 +53,6 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -63,7 +62,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,17 +200,7 @@ class WorkflowFuzzTest {
     }
 
     private static Map<String, Long> counters(JobID job) {
-        Map<String, Long> out = new HashMap<>();
-        for (String name : List.of(IngestMetrics.IN, IngestMetrics.VALID, IngestMetrics.INVALID, IngestMetrics.DUPLICATE, IngestMetrics.LATE)) {
-            long sum = 0;
-            for (Map.Entry<String, Metric> e : METRICS.findMetrics(job, name).entrySet()) {
-                if (e.getKey().endsWith("." + name) && e.getValue() instanceof Counter) {
-                    sum += ((Counter) e.getValue()).getCount();
-                }
-            }
-            out.put(name, sum);
-        }
-        return out;
+        return IngestCounters.of(METRICS, job);
     }
 
     /** Parses record {@code index} of the installed batch, as the Kafka deserializer would. */
