@@ -4,11 +4,13 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-USAGE="usage: scripts/kafka.sh start|stop|status|consume TOPIC [N]
+USAGE="usage: scripts/kafka.sh start|stop|status|consume [--headers] TOPIC [N]
   start          start an empty broker on 127.0.0.1:$HEADWAY_KAFKA_PORT with the Headway topics
   stop           stop the broker that 'start' started (by its recorded PID)
   status         say whether it runs
-  consume TOPIC [N]  print the first N (default 10) records of TOPIC with their keys"
+  consume [--headers] TOPIC [N]
+                 print the first N (default 10) records of TOPIC with their keys; --headers also
+                 prints each record's headers (e.g. a dead letter's headway.dlq.reason.code)"
 
 KAFKA_DIR="$HEADWAY_RUN_DIR/kafka"
 PID_FILE="$KAFKA_DIR/kafka.pid"
@@ -70,14 +72,23 @@ case "$cmd" in
     fi
     ;;
   consume)
-    (($# == 2 || $# == 3)) || headway_usage "$USAGE" 2
-    n="${3:-10}"
+    shift
+    headers=false
+    if [[ "${1:-}" == "--headers" ]]; then
+      headers=true
+      shift
+    fi
+    (($# == 1 || $# == 2)) || headway_usage "$USAGE" 2
+    n="${2:-10}"
     [[ "$n" =~ ^[0-9]+$ ]] || headway_usage "$USAGE" 2
     [[ -f "$HEADWAY_KAFKA_CLASSPATH_FILE" ]] || headway_build
+    # With --headers each line reads: name:value,name:value | key | value.
     exec java -cp "$(cat "$HEADWAY_KAFKA_CLASSPATH_FILE")" \
       org.apache.kafka.tools.consumer.ConsoleConsumer \
-      --bootstrap-server "127.0.0.1:$HEADWAY_KAFKA_PORT" --topic "$2" --from-beginning \
+      --bootstrap-server "127.0.0.1:$HEADWAY_KAFKA_PORT" --topic "$1" --from-beginning \
       --max-messages "$n" --timeout-ms 10000 --formatter-property print.key=true --formatter-property key.separator=' | ' \
+      --formatter-property print.headers="$headers" --formatter-property headers.separator=',' \
+      --formatter-property headers.key.separator=':' --formatter-property headers.deserializer=org.apache.kafka.common.serialization.StringDeserializer \
       --command-property isolation.level=read_committed
     ;;
   -h | --help) headway_usage "$USAGE" ;;

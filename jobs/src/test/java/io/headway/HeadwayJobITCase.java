@@ -13,6 +13,7 @@ import io.headway.ingest.AcceptTouchpoints;
 import io.headway.schema.Touchpoint;
 import io.headway.sink.DeadLetterSerializer;
 import io.headway.testing.Eventually;
+import io.headway.testing.IngestCounters;
 import io.headway.testing.KafkaTestBroker;
 import io.headway.testing.MiniClusters;
 import io.headway.testing.PostgresTestDatabase;
@@ -23,8 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -378,16 +376,6 @@ class HeadwayJobITCase {
     }
 
     private static Map<String, Long> counters(JobID job) {
-        Map<String, Long> out = new HashMap<>();
-        for (String name : Arrays.asList(IngestMetrics.IN, IngestMetrics.VALID, IngestMetrics.INVALID, IngestMetrics.DUPLICATE, IngestMetrics.LATE)) {
-            long sum = 0;
-            for (Map.Entry<String, Metric> e : METRICS.findMetrics(job, name).entrySet()) {
-                if (e.getKey().endsWith("." + name) && e.getValue() instanceof Counter) {
-                    sum += ((Counter) e.getValue()).getCount();
-                }
-            }
-            out.put(name, sum);
-        }
-        return out;
+        return IngestCounters.of(METRICS, job);
     }
 }

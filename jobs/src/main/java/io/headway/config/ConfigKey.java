@@ -95,7 +95,7 @@ public final class ConfigKey<T> {
             return parser.apply(text);
         } catch (RuntimeException e) {
             throw new ConfigException(
-                    name, "cannot read '" + text + "': " + (e.getMessage() == null ? e : e.getMessage()));
+                    name, "cannot read '" + Secrets.mask(text) + "': " + (e.getMessage() == null ? e : e.getMessage()));
         }
     }
 

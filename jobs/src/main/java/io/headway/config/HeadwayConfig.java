@@ -6,6 +6,7 @@ import io.headway.alert.AlertRules;
 import io.headway.model.CustomerModel;
 import io.headway.model.VocabularyCheck;
 import io.headway.score.ScoreModel;
+import io.headway.sink.OutputLimits;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -163,7 +164,10 @@ public final class HeadwayConfig implements Serializable {
                     "1 d",
                     "How long (event time) an event_id is remembered per account for de-duplication.");
     public static final ConfigKey<Integer> VALIDATION_MAX_PAYLOAD_BYTES =
-            ConfigKey.integer("validation.max-payload-bytes", "1048576", "Larger input records are dead letters.");
+            ConfigKey.integer(
+                    "validation.max-payload-bytes",
+                    "983040",
+                    "Larger input records are dead letters; at most kafka.producer.max.request.size minus 64 KiB, so a valid record always fits the late output.");
     public static final ConfigKey<Duration> VALIDATION_MAX_PAST =
             ConfigKey.duration(
                     "validation.max-past", "1825 d", "Oldest accepted occurred_at, before the wall clock.");
@@ -392,14 +396,41 @@ public final class HeadwayConfig implements Serializable {
         }
         atLeast(VALIDATION_MAX_PAYLOAD_BYTES, 64);
         atLeast(DEAD_LETTER_MAX_PAYLOAD_BYTES, 0);
-        int requestLimit = parseIntOr(raw.get(KAFKA_PRODUCER_PREFIX + "max.request.size"), 1048576);
+        int requestLimit = producerMaxRequestSize();
         // Room for the key (cut at 16 KiB) and the headers: a dead letter the producer refuses
         // would stop the job instead of parking the record.
-        if (get(DEAD_LETTER_MAX_PAYLOAD_BYTES) > requestLimit - 64 * 1024) {
+        int outputLimit = OutputLimits.payloadLimit(requestLimit);
+        if (get(DEAD_LETTER_MAX_PAYLOAD_BYTES) > outputLimit) {
             throw new ConfigException(
                     DEAD_LETTER_MAX_PAYLOAD_BYTES.name(),
                     "must be at most the producer's max.request.size (" + requestLimit + ") minus 64 KiB; raise kafka.producer.max.request.size first");
         }
+        // A valid record can be written back whole (late topic, as JSON): one the outputs cannot carry
+        // is not valid. Otherwise it would pass validation and fail the job at the late sink.
+        if (get(VALIDATION_MAX_PAYLOAD_BYTES) > outputLimit) {
+            throw new ConfigException(
+                    VALIDATION_MAX_PAYLOAD_BYTES.name(),
+                    "is "
+                            + get(VALIDATION_MAX_PAYLOAD_BYTES)
+                            + " but the late and dead-letter outputs carry at most "
+                            + outputLimit
+                            + " bytes (kafka.producer.max.request.size "
+                            + requestLimit
+                            + " minus 64 KiB for key, headers and framing); lower it, or raise kafka.producer.max.request.size"
+                            + " and the output topics' max.message.bytes (see docs/operations.md)");
+        }
+        Secrets.secretIn(get(JDBC_URL))
+                .ifPresent(
+                        what -> {
+                            throw new ConfigException(
+                                    JDBC_URL.name(),
+                                    "contains "
+                                            + what
+                                            + "; secrets are not configuration values (they would be logged): put the password in the file named by "
+                                            + JDBC_PASSWORD_FILE.name()
+                                            + " or the environment variable named by "
+                                            + JDBC_PASSWORD_ENV.name());
+                        });
         atLeast(JDBC_BATCH_SIZE, 1);
         atLeast(JDBC_MAX_RETRIES, 0);
         atLeast(RESTART_ATTEMPTS, 0);
@@ -426,9 +457,11 @@ public final class HeadwayConfig implements Serializable {
         }
     }
 
-    private static int parseIntOr(String text, int fallback) {
+    /** The Kafka producers' {@code max.request.size}: {@code kafka.producer.max.request.size}, else Kafka's default. */
+    public int producerMaxRequestSize() {
+        String text = raw.get(KAFKA_PRODUCER_PREFIX + "max.request.size");
         if (text == null) {
-            return fallback;
+            return OutputLimits.DEFAULT_MAX_REQUEST_SIZE;
         }
         try {
             return Integer.parseInt(text.trim());
@@ -545,16 +578,21 @@ public final class HeadwayConfig implements Serializable {
         return !get(JDBC_URL).isBlank();
     }
 
-    /** Effective settings for the start-up log; secrets are never here (only where they are read from). */
+    /**
+     * Effective settings for the start-up log; secrets are never here: pass-through keys named like a
+     * secret are masked whole, and passwords inside URLs (user-info, {@code password=} and similar
+     * parameters) in any value.
+     */
     @Override
     public String toString() {
         List<String> lines = new ArrayList<>();
         for (ConfigKey<?> key : KEYS) {
-            lines.add(key.name() + "=" + values.get(key.name()));
+            lines.add(key.name() + "=" + Secrets.mask(String.valueOf(values.get(key.name()))));
         }
         for (Map.Entry<String, String> e : raw.entrySet()) {
             if (isPassThrough(e.getKey())) {
-                lines.add(e.getKey() + "=" + (looksLikeSecret(e.getKey()) ? "******" : e.getValue()));
+                boolean secret = looksLikeSecret(e.getKey()) || Secrets.isSecretName(e.getKey());
+                lines.add(e.getKey() + "=" + (secret ? Secrets.MASK : Secrets.mask(e.getValue())));
             }
         }
         lines.add(alertsSummary());

@@ -7,7 +7,18 @@ package io.headway.ingest;
 public enum DeadLetterReason {
     EMPTY_PAYLOAD,
     PAYLOAD_TOO_LARGE,
+    /** Not valid UTF-8: a malformed, overlong or surrogate byte sequence (decoded strictly, never replaced). */
     INVALID_ENCODING,
+    /** UTF-16 or UTF-32 text (a byte-order mark, or NUL bytes between ASCII characters); the contract is UTF-8. */
+    UTF16_ENCODING,
+    /**
+     * A control character no output can carry faithfully: NUL anywhere (PostgreSQL text cannot store
+     * it; a JSON escape of U+0000 counts), any other C0/C1 control or DEL in an id, source, type
+     * or attribute name; in attribute values everything but tab, line feed and carriage return.
+     */
+    CONTROL_CHARACTER,
+    /** A lone UTF-16 surrogate (e.g. from a JSON escape of U+D800 alone): UTF-8 encoders would turn it into '?'. */
+    UNPAIRED_SURROGATE,
     INVALID_JSON,
     NOT_AN_OBJECT,
     MISSING_FIELD,

@@ -44,6 +44,9 @@ public final class TouchpointParser implements Serializable {
      */
     static final int MAX_DEAD_LETTER_KEY_BYTES = 16 * 1024;
 
+    /** The reason travels in a Kafka header and a text column; it names the problem, it is no copy of the input. */
+    static final int MAX_DETAIL_CHARS = 500;
+
     private static final JsonFactory JSON =
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -88,7 +91,11 @@ public final class TouchpointParser implements Serializable {
                         DeadLetterReason.PAYLOAD_TOO_LARGE,
                         "record value has " + value.length + " bytes, the limit is " + maxPayloadBytes);
             }
-            return format == InputFormat.AVRO ? parseAvro(at) : parseJson(at);
+            if (format == InputFormat.AVRO) {
+                return parseAvro(at);
+            }
+            checkJsonEncoding(at.value);
+            return parseJson(at);
         } catch (Rejection r) {
             return reject(at, r.reason, r.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -97,6 +104,38 @@ public final class TouchpointParser implements Serializable {
     }
 
     // ---------------------------------------------------------------- JSON
+
+    /**
+     * UTF-8 only, decoded strictly: Jackson would detect UTF-16/32 by itself and accept it, and a raw
+     * NUL byte can never be valid JSON text, so both are named here before parsing.
+     */
+    private static void checkJsonEncoding(byte[] v) {
+        if (v.length >= 2 && ((v[0] == (byte) 0xFE && v[1] == (byte) 0xFF) || (v[0] == (byte) 0xFF && v[1] == (byte) 0xFE))) {
+            throw new Rejection(DeadLetterReason.UTF16_ENCODING, "UTF-16 (or UTF-32) byte-order mark; the contract is UTF-8");
+        }
+        int nul = indexOfNul(v);
+        if (nul >= 0) {
+            if (v.length >= 2 && (v[0] == 0 || v[1] == 0)) {
+                throw new Rejection(
+                        DeadLetterReason.UTF16_ENCODING,
+                        "NUL bytes between characters: UTF-16 or UTF-32 without a byte-order mark; the contract is UTF-8");
+            }
+            throw new Rejection(DeadLetterReason.CONTROL_CHARACTER, "NUL byte at offset " + nul);
+        }
+        int bad = StorableText.invalidUtf8At(v);
+        if (bad >= 0) {
+            throw new Rejection(DeadLetterReason.INVALID_ENCODING, "not UTF-8: invalid byte sequence at offset " + bad);
+        }
+    }
+
+    private static int indexOfNul(byte[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private IngestedRecord parseJson(Location at) {
         String eventId = null;
@@ -289,7 +328,28 @@ public final class TouchpointParser implements Serializable {
         if (t.getAttributes() == null) {
             t.setAttributes(new HashMap<>(4));
         }
+        // Avro decodes strings leniently (bad UTF-8 becomes U+FFFD); only then are the bytes checked strictly.
+        if (hasReplacementCharacter(t) && !StrictAvroStrings.valid(at.value, Touchpoint.getClassSchema())) {
+            throw new Rejection(DeadLetterReason.INVALID_ENCODING, "an Avro string is not UTF-8");
+        }
         return accept(t);
+    }
+
+    private static boolean hasReplacementCharacter(Touchpoint t) {
+        if (replaced(t.getEventId()) || replaced(t.getAccountId()) || replaced(t.getUserId())
+                || replaced(t.getSource()) || replaced(t.getType())) {
+            return true;
+        }
+        for (Map.Entry<String, String> a : t.getAttributes().entrySet()) {
+            if (replaced(a.getKey()) || replaced(a.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean replaced(String s) {
+        return s != null && s.indexOf('\uFFFD') >= 0;
     }
 
     // ---------------------------------------------------------------- validation
@@ -300,6 +360,9 @@ public final class TouchpointParser implements Serializable {
         if (t.getUserId() != null) {
             id(t.getUserId(), "user_id");
         }
+        name(t.getSource(), "source");
+        name(t.getType(), "type");
+        attributes(t.getAttributes());
         if (!vocabulary.isKnownSource(t.getSource())) {
             throw new Rejection(
                     DeadLetterReason.UNKNOWN_SOURCE,
@@ -325,6 +388,7 @@ public final class TouchpointParser implements Serializable {
     }
 
     private static void id(String id, String field) {
+        name(id, field);
         if (id.isBlank()) {
             throw new Rejection(DeadLetterReason.INVALID_VALUE, field + " is blank");
         }
@@ -332,6 +396,28 @@ public final class TouchpointParser implements Serializable {
             throw new Rejection(
                     DeadLetterReason.INVALID_VALUE,
                     field + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+    }
+
+    /** Ids, source, type and attribute names: storable text without any control character. */
+    private static void name(String s, String field) {
+        storable(s, field, false);
+    }
+
+    private static void attributes(Map<String, String> attributes) {
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            storable(a.getKey(), "an attribute name", false);
+            if (a.getValue() == null) {
+                throw new Rejection(DeadLetterReason.WRONG_TYPE, "attributes." + clip(a.getKey()) + " is null");
+            }
+            storable(a.getValue(), "attributes." + clip(a.getKey()), true);
+        }
+    }
+
+    private static void storable(String s, String field, boolean freeText) {
+        int at = StorableText.violationAt(s, freeText);
+        if (at >= 0) {
+            throw new Rejection(StorableText.reasonAt(s, at), field + " contains " + StorableText.describeAt(s, at));
         }
     }
 
@@ -349,7 +435,7 @@ public final class TouchpointParser implements Serializable {
         DeadLetter dl =
                 new DeadLetter(
                         reason.name(),
-                        detail == null ? reason.name() : detail,
+                        detail == null ? reason.name() : StorableText.printable(clip(detail, MAX_DETAIL_CHARS)),
                         at.topic,
                         at.partition,
                         at.offset,
@@ -373,7 +459,11 @@ public final class TouchpointParser implements Serializable {
     }
 
     private static String clip(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+        return clip(s, 120);
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     /** Where a record came from; enough to find it again in Kafka. */

@@ -28,9 +28,16 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     public static final String HEADER_TRUNCATED = "headway.dlq.payload.truncated";
 
     private final String topic;
+    private final int payloadLimit;
 
     public DeadLetterSerializer(String topic) {
+        this(topic, OutputLimits.DEFAULT_MAX_REQUEST_SIZE);
+    }
+
+    /** Records stay within {@code maxRequestSize}, the producer's {@code max.request.size} (see {@link OutputLimits}). */
+    public DeadLetterSerializer(String topic, int maxRequestSize) {
         this.topic = topic;
+        this.payloadLimit = OutputLimits.payloadLimit(maxRequestSize);
     }
 
     @Override
@@ -43,16 +50,19 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         headers.add(HEADER_OFFSET, utf8(Long.toString(d.getOffset())));
         headers.add(HEADER_TIMESTAMP, utf8(Long.toString(d.getKafkaTimestamp())));
         headers.add(HEADER_PAYLOAD_SIZE, utf8(Integer.toString(d.getPayloadSize())));
-        byte[] payload = bytes(d.getPayload());
+        // The parser already cuts to dead-letter.max-payload-bytes; cut here too so that no dead letter,
+        // wherever it comes from, can exceed the producer's limit.
+        byte[] payload = OutputLimits.cut(bytes(d.getPayload()), payloadLimit);
         if (payload.length < d.getPayloadSize()) {
             headers.add(HEADER_TRUNCATED, utf8("true"));
         }
         // Stamped now; the original timestamp is a header (an old one would let retention delete it at once).
-        return new ProducerRecord<>(topic, null, null, bytes(d.getKey()), payload, headers);
+        return new ProducerRecord<>(
+                topic, null, null, OutputLimits.cut(bytes(d.getKey()), OutputLimits.MAX_KEY_BYTES), payload, headers);
     }
 
     private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return OutputLimits.headerValue(s);
     }
 
     static byte[] bytes(ByteBuffer b) {

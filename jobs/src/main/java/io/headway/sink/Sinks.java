@@ -80,13 +80,13 @@ public final class Sinks {
 
     public static Consumer<DataStream<DeadLetter>> deadLetterTopic(HeadwayConfig c) {
         KafkaSink<DeadLetter> sink =
-                kafkaSink(c, new DeadLetterSerializer(c.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC)), "dead-letters");
+                kafkaSink(c, new DeadLetterSerializer(c.get(HeadwayConfig.OUTPUT_DEAD_LETTER_TOPIC), c.producerMaxRequestSize()), "dead-letters");
         return s -> s.sinkTo(sink).uid(DEAD_LETTER_UID).name("Dead letters to Kafka");
     }
 
     public static Consumer<DataStream<LateTouchpoint>> lateTopic(HeadwayConfig c) {
         KafkaSink<LateTouchpoint> sink =
-                kafkaSink(c, new LateTouchpointSerializer(c.get(HeadwayConfig.OUTPUT_LATE_TOPIC)), "late");
+                kafkaSink(c, new LateTouchpointSerializer(c.get(HeadwayConfig.OUTPUT_LATE_TOPIC), c.producerMaxRequestSize()), "late");
         return s -> s.sinkTo(sink).uid(LATE_UID).name("Late touchpoints to Kafka");
     }
 

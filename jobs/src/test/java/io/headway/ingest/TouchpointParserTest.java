@@ -319,12 +319,12 @@ class TouchpointParserTest {
         return parser.parse(InputFormat.JSON, "touchpoints", 0, 0L, 0L, null, bytes);
     }
 
-    private static Touchpoint accepted(IngestedRecord r) {
+    static Touchpoint accepted(IngestedRecord r) {
         assertThat(r.getDeadLetter()).as("dead letter").isNull();
         return r.getTouchpoint();
     }
 
-    private static DeadLetter rejected(IngestedRecord r) {
+    static DeadLetter rejected(IngestedRecord r) {
         assertThat(r.getTouchpoint()).as("touchpoint").isNull();
         assertThat(r.getDeadLetter()).isNotNull();
         return r.getDeadLetter();
@@ -342,7 +342,7 @@ class TouchpointParserTest {
         }
     }
 
-    private static byte[] bytes(ByteBuffer b) {
+    static byte[] bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
         d.get(out);

@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Sink v2 into a list in this JVM, for jobs on a MiniCluster (which runs in the test's JVM). The
  * sink is serialized to the tasks, so its writers cannot hold the list: they find it in a static
- * registry under the id of the sink instance. Each instance has its own list, so tests and outputs
- * never see each other's records; {@link #close()} drops it.
+ * registry under the sink's id. Each unnamed instance has its own list, so tests and outputs never
+ * see each other's records; {@link #close()} drops it. A named sink ({@link #CollectingSink(String)})
+ * shares its list with every sink of that name, for tests that read outputs by name
+ * ({@link #collected(String)}) after a job built elsewhere has run.
  */
 public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
 
@@ -23,19 +25,35 @@ public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
 
     private static final Map<String, List<Object>> COLLECTED = new ConcurrentHashMap<>();
 
-    private final String id = UUID.randomUUID().toString();
+    private final String id;
 
     public CollectingSink() {
-        COLLECTED.put(id, Collections.synchronizedList(new ArrayList<>()));
+        this(UUID.randomUUID().toString());
     }
 
-    /** What the writers of every subtask have written so far, in no particular order across subtasks. */
+    public CollectingSink(String name) {
+        this.id = name;
+        COLLECTED.computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** Empties every list (sinks stay registered). */
+    public static void clear() {
+        COLLECTED.values().forEach(List::clear);
+    }
+
+    /** What the sinks named {@code name} have written so far. */
     @SuppressWarnings("unchecked")
-    public List<T> values() {
-        List<Object> target = target();
+    public static <T> List<T> collected(String name) {
+        List<Object> target = COLLECTED.getOrDefault(name, List.of());
         synchronized (target) {
             return new ArrayList<>((List<T>) (List<?>) target);
         }
+    }
+
+    /** What the writers of every subtask have written so far, in no particular order across subtasks. */
+    public List<T> values() {
+        target();
+        return collected(id);
     }
 
     @Override
