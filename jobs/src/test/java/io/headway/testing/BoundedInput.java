@@ -60,6 +60,13 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
     /** Records emitted per source instance: the rate limiter asks which record is next. */
     private static final Map<String, AtomicInteger> EMITTED = new ConcurrentHashMap<>();
 
+    /**
+     * Source readers started per source instance. The reader without the split holds the watermark
+     * back until it has started and finished, which on a loaded machine can take longer than a
+     * pause: a pause first waits for every reader.
+     */
+    private static final Map<String, AtomicInteger> OPENED = new ConcurrentHashMap<>();
+
     private final int size;
 
     private BoundedInput(String id, List<byte[]> values, Set<Integer> pauseBefore) {
@@ -69,6 +76,7 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
         }
         this.size = values.size();
         EMITTED.put(id, new AtomicInteger());
+        OPENED.put(id, new AtomicInteger());
     }
 
     /** Well-formed touchpoints, as JSON, in this order, without pauses. */
@@ -142,7 +150,9 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
         }
 
         @Override
-        public void open(SourceReaderContext readerContext) {}
+        public void open(SourceReaderContext readerContext) {
+            OPENED.get(id).incrementAndGet();
+        }
 
         @Override
         public IngestedRecord map(Long index) {
@@ -175,11 +185,20 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
             return permits -> {
                 int next = EMITTED.get(id).get();
                 if (pending.remove(next)) {
-                    return CompletableFuture.runAsync(
-                            () -> {}, CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS));
+                    return allReadersStarted(parallelism)
+                            .thenRunAsync(() -> {}, CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS));
                 }
                 return CompletableFuture.completedFuture(null);
             };
+        }
+
+        /** Completes once every reader of this source has started (polled, without blocking the task). */
+        private CompletableFuture<Void> allReadersStarted(int parallelism) {
+            if (OPENED.get(id).get() >= parallelism) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> allReadersStarted(parallelism));
         }
     }
 }
