@@ -4,30 +4,35 @@ import io.headway.ingest.InputFormat;
 import io.headway.ingest.TouchpointVocabulary;
 import io.headway.schema.Touchpoint;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
- * jqwik generators of input records: valid touchpoints (JSON written here, so that anything can be
- * put into it, or Avro single-object encoding) and mutations of them — bytes, encodings, sizes,
- * nesting, numbers, timestamps, ids. Accounts, event ids and times come from small pools near
- * {@link Fixtures#DAY_0}, so duplicates and late records occur as well as dead letters.
+ * Seeded generators of input records over a {@link Random}: valid touchpoints (JSON written here, so
+ * that anything can be put into it, or Avro single-object encoding) and mutations of them — bytes,
+ * encodings, sizes, nesting, numbers, timestamps, ids. Accounts, event ids and times come from small
+ * pools near {@link Fixtures#DAY_0}, so duplicates and late records occur as well as dead letters.
+ * The same seed gives the same records: a failure is replayed from its seed (see {@link #seed}).
  */
 public final class FuzzedRecords {
+
+    /** System property: the seed a fuzz test starts from instead of its fixed one. */
+    public static final String SEED_PROPERTY = "headway.fuzz.seed";
+
+    /** System property: how many records a per-record fuzz test tries instead of its default. */
+    public static final String TRIES_PROPERTY = "headway.fuzz.tries";
 
     /** One Kafka record value and the wire format of the topic it arrives on. */
     public record Input(InputFormat format, byte[] value, String description) {
@@ -35,7 +40,30 @@ public final class FuzzedRecords {
         public String toString() {
             return format + " " + value.length + " bytes: " + description;
         }
+
+        /** The value as text a failure message can carry: printable ASCII as is, a backslash doubled, every other byte as \xNN; long values cut. */
+        public String escaped(int maxBytes) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < Math.min(value.length, maxBytes); i++) {
+                int c = value[i] & 0xff;
+                if (c == '\\') {
+                    b.append("\\\\");
+                } else {
+                    b.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\x%02x", c));
+                }
+            }
+            return value.length > maxBytes ? b + "... (" + (value.length - maxBytes) + " more bytes)" : b.toString();
+        }
     }
+
+    /** A generator: the next value from the random source. */
+    @FunctionalInterface
+    interface Gen<T> {
+        T next(Random r);
+    }
+
+    /** A generator that picks one of its alternatives with the given weight. */
+    private record Weighted<T>(int weight, Gen<? extends T> gen) {}
 
     /** Strings that have broken parsers, encoders or databases somewhere. */
     static final List<String> NASTY =
@@ -62,191 +90,303 @@ public final class FuzzedRecords {
 
     private FuzzedRecords() {}
 
-    /** Valid and mutated records; {@code maxPadding} bounds the size mutations. */
-    public static Arbitrary<Input> inputs(int maxPadding) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(25, validJson()),
-                Tuple.of(10, validAvro()),
-                Tuple.of(15, nastyField()),
-                Tuple.of(15, byteMutation(validJson())),
-                Tuple.of(5, byteMutation(validAvro())),
-                Tuple.of(8, reencoded()),
-                Tuple.of(8, nastyNumber()),
-                Tuple.of(5, nesting()),
-                Tuple.of(4, padded(maxPadding)),
-                Tuple.of(5, nastyAvro()));
+    // ------------------------------------------------------------------ seeds
+
+    /** The seed to run from: {@code -Dheadway.fuzz.seed=} if given, else the test's fixed one. */
+    public static long seed(long fixed) {
+        String s = System.getProperty(SEED_PROPERTY, "").trim();
+        return s.isEmpty() ? fixed : Long.parseLong(s);
+    }
+
+    /** The number of tries: {@code -Dheadway.fuzz.tries=} if given, else the test's default. */
+    public static int tries(int fixed) {
+        String s = System.getProperty(TRIES_PROPERTY, "").trim();
+        return s.isEmpty() ? fixed : Integer.parseInt(s);
+    }
+
+    /**
+     * The random source of try {@code index} of a run from {@code seed}: each try has its own, so one
+     * failing try is replayed alone and does not depend on what the tries before it drew.
+     */
+    public static Random random(long seed, long index) {
+        return new Random(seed ^ (index * 0x9E3779B97F4A7C15L));
+    }
+
+    // ------------------------------------------------------------------ records
+
+    /** A valid or mutated record; {@code maxPadding} bounds the size mutations. */
+    public static Input input(Random r, int maxPadding) {
+        return frequency(
+                        w(25, FuzzedRecords::validJson),
+                        w(10, FuzzedRecords::validAvro),
+                        w(15, FuzzedRecords::nastyField),
+                        w(15, rr -> byteMutation(rr, validJson(rr))),
+                        w(5, rr -> byteMutation(rr, validAvro(rr))),
+                        w(8, FuzzedRecords::reencoded),
+                        w(8, FuzzedRecords::nastyNumber),
+                        w(5, FuzzedRecords::nesting),
+                        w(4, rr -> padded(rr, maxPadding)),
+                        w(5, FuzzedRecords::nastyAvro))
+                .next(r);
+    }
+
+    /** Between {@code minSize} and {@code maxSize} records of {@link #input}. */
+    public static List<Input> batch(Random r, int minSize, int maxSize, int maxPadding) {
+        int size = between(r, minSize, maxSize);
+        List<Input> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(input(r, maxPadding));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ valid touchpoints
 
-    static Arbitrary<Touchpoint> touchpoints() {
-        Arbitrary<String> accounts = Arbitraries.of("acme", "globex", "initech", "umbrella", "hooli");
-        Arbitrary<Integer> eventNumbers = Arbitraries.integers().between(1, 60);
-        Arbitrary<Long> minutes = Arbitraries.longs().between(0, Duration.ofDays(28).toMinutes());
-        Arbitrary<Integer> kinds = Arbitraries.integers().between(0, TouchpointVocabulary.TYPES.size() - 1);
-        Arbitrary<Double> values = Arbitraries.doubles().between(-1e6, 1e6).injectNull(0.5);
-        Arbitrary<Map<String, String>> attributes =
-                Arbitraries.maps(Arbitraries.of("feature", "ticket_id", "goal_id", "milestone", "note"), Arbitraries.strings().ofMaxLength(12))
-                        .ofMaxSize(3);
-        return Combinators.combine(accounts, eventNumbers, minutes, kinds, values, attributes)
-                .as((account, n, minute, kind, value, attrs) ->
-                        new Touchpoint(
-                                account + "-e" + n,
-                                account,
-                                n % 3 == 0 ? "u" + n : null,
-                                DAY_0 + Duration.ofMinutes(minute).toMillis(),
-                                TouchpointVocabulary.SOURCES.get(kind % TouchpointVocabulary.SOURCES.size()),
-                                TouchpointVocabulary.TYPES.get(kind),
-                                value,
-                                new HashMap<>(attrs)));
+    private static final List<String> ACCOUNTS = List.of("acme", "globex", "initech", "umbrella", "hooli");
+    private static final List<String> ATTRIBUTE_NAMES = List.of("feature", "ticket_id", "goal_id", "milestone", "note");
+    private static final long MAX_MINUTE = Duration.ofDays(28).toMinutes();
+
+    static Touchpoint touchpoint(Random r) {
+        String account = pick(r, ACCOUNTS);
+        int n = between(r, 1, 60);
+        long minute = r.nextInt((int) MAX_MINUTE + 1);
+        int kind = r.nextInt(TouchpointVocabulary.TYPES.size());
+        // Half without a value; the others with two decimals, as a producer's amounts and ratings have.
+        Double value = r.nextBoolean() ? null : Math.round((r.nextDouble() * 2e6 - 1e6) * 100) / 100.0;
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            attributes.put(pick(r, ATTRIBUTE_NAMES), text(r, 12, false));
+        }
+        return new Touchpoint(
+                account + "-e" + n,
+                account,
+                n % 3 == 0 ? "u" + n : null,
+                DAY_0 + Duration.ofMinutes(minute).toMillis(),
+                TouchpointVocabulary.SOURCES.get(kind % TouchpointVocabulary.SOURCES.size()),
+                TouchpointVocabulary.TYPES.get(kind),
+                value,
+                attributes);
     }
 
-    static Arbitrary<Input> validJson() {
-        return Combinators.combine(touchpoints(), Arbitraries.of(false, true))
-                .as((t, escapeAll) -> new Input(InputFormat.JSON, json(fields(t), escapeAll), "valid json"));
+    static Input validJson(Random r) {
+        Touchpoint t = touchpoint(r);
+        return new Input(InputFormat.JSON, json(fields(t), r.nextBoolean()), "valid json");
     }
 
-    static Arbitrary<Input> validAvro() {
-        return touchpoints().map(t -> new Input(InputFormat.AVRO, avro(t), "valid avro"));
+    static Input validAvro(Random r) {
+        return new Input(InputFormat.AVRO, avro(touchpoint(r)), "valid avro");
     }
 
     // ------------------------------------------------------------------ mutations
 
-    static Arbitrary<Input> nastyField() {
-        Arbitrary<String> field = Arbitraries.of("event_id", "account_id", "user_id", "source", "type", "attribute name", "attribute value");
-        Arbitrary<String> nasty = Arbitraries.oneOf(Arbitraries.of(NASTY), Arbitraries.strings().all().ofMaxLength(8));
-        return Combinators.combine(touchpoints(), field, nasty, Arbitraries.of(false, true))
-                .as((t, f, s, escapeAll) -> {
-                    Map<String, Object> fields = fields(t);
-                    if (f.equals("attribute name")) {
-                        attributes(fields).put(s, "v");
-                    } else if (f.equals("attribute value")) {
-                        attributes(fields).put("note", s);
-                    } else {
-                        fields.put(f, s);
-                    }
-                    return new Input(InputFormat.JSON, json(fields, escapeAll), f + " = " + printable(s));
-                });
+    private static final List<String> NASTY_FIELDS =
+            List.of("event_id", "account_id", "user_id", "source", "type", "attribute name", "attribute value");
+
+    /** One of {@link #NASTY} or a short string of any UTF-16 code units (lone surrogates included), half and half. */
+    static String nasty(Random r) {
+        return r.nextBoolean() ? pick(r, NASTY) : text(r, 8, true);
     }
 
-    static Arbitrary<Input> nastyAvro() {
-        Arbitrary<String> nasty = Arbitraries.oneOf(Arbitraries.of(NASTY), Arbitraries.strings().all().ofMaxLength(8));
-        return Combinators.combine(touchpoints(), nasty, Arbitraries.integers().between(0, 2))
-                .as((t, s, where) -> {
-                    Touchpoint copy = Touchpoint.newBuilder(t).build();
-                    if (where == 0) {
-                        copy.setAccountId(s);
-                    } else if (where == 1) {
-                        copy.setEventId(s);
-                    } else {
-                        copy.getAttributes().put("note", s);
-                    }
-                    return new Input(InputFormat.AVRO, avro(copy), "avro field " + where + " = " + printable(s));
-                });
+    static Input nastyField(Random r) {
+        Touchpoint t = touchpoint(r);
+        String f = pick(r, NASTY_FIELDS);
+        String s = nasty(r);
+        Map<String, Object> fields = fields(t);
+        if (f.equals("attribute name")) {
+            attributes(fields).put(s, "v");
+        } else if (f.equals("attribute value")) {
+            attributes(fields).put("note", s);
+        } else {
+            fields.put(f, s);
+        }
+        return new Input(InputFormat.JSON, json(fields, r.nextBoolean()), f + " = " + printable(s));
     }
 
-    static Arbitrary<Input> byteMutation(Arbitrary<Input> valid) {
-        Arbitrary<UnaryOperator<byte[]>> flip =
-                Combinators.combine(Arbitraries.integers().between(0, 1 << 16), Arbitraries.bytes())
-                        .as((pos, b) -> v -> {
-                            byte[] c = v.clone();
-                            if (c.length > 0) {
-                                c[pos % c.length] = b;
-                            }
-                            return c;
-                        });
-        Arbitrary<byte[]> inserts =
-                Arbitraries.oneOf(
-                        Arbitraries.of(
-                                new byte[] {0}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0x80},
-                                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
-                                new byte[] {(byte) 0xFE, (byte) 0xFF}, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
-                                new byte[] {'"'}, new byte[] {'\\'}, new byte[] {'{'}, new byte[] {'}'}, new byte[] {','},
-                                new byte[] {'\\', 'u', '0', '0', '0', '0'}, new byte[] {'\\', 'u', 'd', '8', '0', '0'}),
-                        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(4));
-        Arbitrary<UnaryOperator<byte[]>> insert =
-                Combinators.combine(Arbitraries.integers().between(0, 1 << 16), inserts)
-                        .as((pos, ins) -> v -> {
-                            int at = v.length == 0 ? 0 : pos % (v.length + 1);
-                            byte[] c = new byte[v.length + ins.length];
-                            System.arraycopy(v, 0, c, 0, at);
-                            System.arraycopy(ins, 0, c, at, ins.length);
-                            System.arraycopy(v, at, c, at + ins.length, v.length - at);
-                            return c;
-                        });
-        Arbitrary<UnaryOperator<byte[]>> delete =
-                Combinators.combine(Arbitraries.integers().between(0, 1 << 16), Arbitraries.integers().between(1, 16))
-                        .as((pos, n) -> v -> {
-                            if (v.length == 0) {
-                                return v;
-                            }
-                            int at = pos % v.length;
-                            int len = Math.min(n, v.length - at);
-                            byte[] c = new byte[v.length - len];
-                            System.arraycopy(v, 0, c, 0, at);
-                            System.arraycopy(v, at + len, c, at, v.length - at - len);
-                            return c;
-                        });
-        Arbitrary<UnaryOperator<byte[]>> truncate =
-                Arbitraries.integers().between(0, 1 << 16).map(pos -> v -> java.util.Arrays.copyOf(v, v.length == 0 ? 0 : pos % v.length));
-        Arbitrary<List<UnaryOperator<byte[]>>> mutations =
-                Arbitraries.oneOf(flip, insert, delete, truncate).list().ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(valid, mutations)
-                .as((in, ms) -> {
-                    byte[] v = in.value();
-                    for (UnaryOperator<byte[]> m : ms) {
-                        v = m.apply(v);
-                    }
-                    return new Input(in.format(), v, in.description() + ", " + ms.size() + " byte mutations");
-                });
+    static Input nastyAvro(Random r) {
+        Touchpoint copy = Touchpoint.newBuilder(touchpoint(r)).build();
+        String s = nasty(r);
+        int where = r.nextInt(3);
+        if (where == 0) {
+            copy.setAccountId(s);
+        } else if (where == 1) {
+            copy.setEventId(s);
+        } else {
+            copy.getAttributes().put("note", s);
+        }
+        return new Input(InputFormat.AVRO, avro(copy), "avro field " + where + " = " + printable(s));
     }
 
-    static Arbitrary<Input> reencoded() {
-        Arbitrary<Charset> charsets =
-                Arbitraries.of(
-                        StandardCharsets.UTF_16, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
-                        Charset.forName("UTF-32"), Charset.forName("UTF-32LE"), StandardCharsets.ISO_8859_1,
-                        Charset.forName("windows-1252"));
-        return Combinators.combine(touchpoints(), charsets, Arbitraries.of("acme", "caf\u00e9", "\u00c5sa"))
-                .as((t, cs, account) -> {
-                    Map<String, Object> fields = fields(t);
-                    fields.put("account_id", account);
-                    return new Input(InputFormat.JSON, json(fields, false, cs), "encoded as " + cs.name());
-                });
+    /** Byte sequences that are wrong in UTF-8 or JSON: NUL, lone continuation, overlong, CESU surrogate, above U+10FFFF, BOMs, syntax, escapes. */
+    private static final List<byte[]> INSERTS =
+            List.of(
+                    new byte[] {0}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0x80},
+                    new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                    new byte[] {(byte) 0xFE, (byte) 0xFF}, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                    new byte[] {'"'}, new byte[] {'\\'}, new byte[] {'{'}, new byte[] {'}'}, new byte[] {','},
+                    new byte[] {'\\', 'u', '0', '0', '0', '0'}, new byte[] {'\\', 'u', 'd', '8', '0', '0'});
+
+    private static final int MAX_POSITION = 1 << 16;
+
+    static UnaryOperator<byte[]> flip(Random r) {
+        int pos = r.nextInt(MAX_POSITION + 1);
+        byte b = (byte) r.nextInt(256);
+        return v -> {
+            byte[] c = v.clone();
+            if (c.length > 0) {
+                c[pos % c.length] = b;
+            }
+            return c;
+        };
     }
 
-    static Arbitrary<Input> nastyNumber() {
-        return Combinators.combine(touchpoints(), Arbitraries.of("value", "occurred_at"), Arbitraries.of(NASTY_NUMBERS), Arbitraries.of(NASTY_TIMESTAMPS))
-                .as((t, field, number, timestamp) -> {
-                    Map<String, Object> fields = fields(t);
-                    String raw = field.equals("value") ? number : timestamp;
-                    fields.put(field, new Raw(raw));
-                    return new Input(InputFormat.JSON, json(fields, false), field + " = " + raw);
-                });
+    static UnaryOperator<byte[]> insert(Random r) {
+        int pos = r.nextInt(MAX_POSITION + 1);
+        byte[] ins;
+        if (r.nextBoolean()) {
+            ins = pick(r, INSERTS);
+        } else {
+            ins = new byte[between(r, 1, 4)];
+            r.nextBytes(ins);
+        }
+        return v -> {
+            int at = v.length == 0 ? 0 : pos % (v.length + 1);
+            byte[] c = new byte[v.length + ins.length];
+            System.arraycopy(v, 0, c, 0, at);
+            System.arraycopy(ins, 0, c, at, ins.length);
+            System.arraycopy(v, at, c, at + ins.length, v.length - at);
+            return c;
+        };
     }
 
-    static Arbitrary<Input> nesting() {
-        Arbitrary<Integer> depth = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.integers().between(1, 50)), Tuple.of(1, Arbitraries.integers().between(900, 3000)));
-        return Combinators.combine(touchpoints(), depth, Arbitraries.of("extra", "attributes", "value", "account_id"))
-                .as((t, d, field) -> {
-                    Map<String, Object> fields = fields(t);
-                    fields.put(field, new Raw("[".repeat(d) + "{\"a\":1}" + "]".repeat(d)));
-                    return new Input(InputFormat.JSON, json(fields, false), field + " nested " + d + " deep");
-                });
+    static UnaryOperator<byte[]> delete(Random r) {
+        int pos = r.nextInt(MAX_POSITION + 1);
+        int n = between(r, 1, 16);
+        return v -> {
+            if (v.length == 0) {
+                return v;
+            }
+            int at = pos % v.length;
+            int len = Math.min(n, v.length - at);
+            byte[] c = new byte[v.length - len];
+            System.arraycopy(v, 0, c, 0, at);
+            System.arraycopy(v, at + len, c, at, v.length - at - len);
+            return c;
+        };
+    }
+
+    static UnaryOperator<byte[]> truncate(Random r) {
+        int pos = r.nextInt(MAX_POSITION + 1);
+        return v -> Arrays.copyOf(v, v.length == 0 ? 0 : pos % v.length);
+    }
+
+    private static final List<Gen<UnaryOperator<byte[]>>> MUTATIONS =
+            List.of(FuzzedRecords::flip, FuzzedRecords::insert, FuzzedRecords::delete, FuzzedRecords::truncate);
+
+    /** One to three flips, inserts, deletions or truncations of a valid record's bytes. */
+    static Input byteMutation(Random r, Input valid) {
+        int count = between(r, 1, 3);
+        byte[] v = valid.value();
+        for (int i = 0; i < count; i++) {
+            v = pick(r, MUTATIONS).next(r).apply(v);
+        }
+        return new Input(valid.format(), v, valid.description() + ", " + count + " byte mutations");
+    }
+
+    private static final List<Charset> CHARSETS =
+            List.of(
+                    StandardCharsets.UTF_16, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+                    Charset.forName("UTF-32"), Charset.forName("UTF-32LE"), StandardCharsets.ISO_8859_1,
+                    Charset.forName("windows-1252"));
+
+    static Input reencoded(Random r) {
+        Touchpoint t = touchpoint(r);
+        Charset cs = pick(r, CHARSETS);
+        Map<String, Object> fields = fields(t);
+        fields.put("account_id", pick(r, List.of("acme", "caf\u00e9", "\u00c5sa")));
+        return new Input(InputFormat.JSON, json(fields, false, cs), "encoded as " + cs.name());
+    }
+
+    static Input nastyNumber(Random r) {
+        Touchpoint t = touchpoint(r);
+        String field = r.nextBoolean() ? "value" : "occurred_at";
+        String raw = field.equals("value") ? pick(r, NASTY_NUMBERS) : pick(r, NASTY_TIMESTAMPS);
+        Map<String, Object> fields = fields(t);
+        fields.put(field, new Raw(raw));
+        return new Input(InputFormat.JSON, json(fields, false), field + " = " + raw);
+    }
+
+    static Input nesting(Random r) {
+        Touchpoint t = touchpoint(r);
+        // Mostly shallow; one in six deeper than any parser's default nesting limit.
+        int d = r.nextInt(6) < 5 ? between(r, 1, 50) : between(r, 900, 3000);
+        String field = pick(r, List.of("extra", "attributes", "value", "account_id"));
+        Map<String, Object> fields = fields(t);
+        fields.put(field, new Raw("[".repeat(d) + "{\"a\":1}" + "]".repeat(d)));
+        return new Input(InputFormat.JSON, json(fields, false), field + " nested " + d + " deep");
     }
 
     /** A valid touchpoint padded to a size around the limits that matter. */
-    static Arbitrary<Input> padded(int maxPadding) {
-        Arbitrary<Integer> sizes =
-                Arbitraries.frequencyOf(
-                        Tuple.of(4, Arbitraries.integers().between(0, Math.min(maxPadding, 20_000))),
-                        Tuple.of(1, Arbitraries.integers().between(Math.max(0, maxPadding - 50), maxPadding)));
-        return Combinators.combine(touchpoints(), sizes, Arbitraries.of("x", "\u00e9", "\"", "\\n", "\ud83d\ude00"))
-                .as((t, size, unit) -> {
-                    Map<String, Object> fields = fields(t);
-                    attributes(fields).put("note", unit.repeat(Math.max(0, size / Math.max(1, unit.getBytes(StandardCharsets.UTF_8).length))));
-                    return new Input(InputFormat.JSON, json(fields, false), "padded with " + size + " bytes of " + printable(unit));
-                });
+    static Input padded(Random r, int maxPadding) {
+        Touchpoint t = touchpoint(r);
+        // One in five within 50 bytes below the bound: the payload limit is what it probes.
+        int size =
+                r.nextInt(5) < 4
+                        ? between(r, 0, Math.min(maxPadding, 20_000))
+                        : between(r, Math.max(0, maxPadding - 50), maxPadding);
+        String unit = pick(r, List.of("x", "\u00e9", "\"", "\\n", "\ud83d\ude00"));
+        Map<String, Object> fields = fields(t);
+        attributes(fields).put("note", unit.repeat(Math.max(0, size / Math.max(1, unit.getBytes(StandardCharsets.UTF_8).length))));
+        return new Input(InputFormat.JSON, json(fields, false), "padded with " + size + " bytes of " + printable(unit));
+    }
+
+    // ------------------------------------------------------------------ drawing
+
+    private static <T> Weighted<T> w(int weight, Gen<? extends T> gen) {
+        return new Weighted<>(weight, gen);
+    }
+
+    @SafeVarargs
+    private static <T> Gen<T> frequency(Weighted<T>... choices) {
+        int total = 0;
+        for (Weighted<T> c : choices) {
+            total += c.weight();
+        }
+        int sum = total;
+        return r -> {
+            int x = r.nextInt(sum);
+            for (Weighted<T> c : choices) {
+                x -= c.weight();
+                if (x < 0) {
+                    return c.gen().next(r);
+                }
+            }
+            throw new AssertionError("weights " + sum);
+        };
+    }
+
+    static <T> T pick(Random r, List<T> values) {
+        return values.get(r.nextInt(values.size()));
+    }
+
+    /** Uniform in [lo, hi]. */
+    static int between(Random r, int lo, int hi) {
+        return lo + r.nextInt(hi - lo + 1);
+    }
+
+    /**
+     * Up to {@code maxLength} characters: any UTF-16 code unit (lone surrogates, controls and
+     * noncharacters included) if {@code anyCodeUnit}, else any non-surrogate BMP character.
+     */
+    static String text(Random r, int maxLength, boolean anyCodeUnit) {
+        int length = r.nextInt(maxLength + 1);
+        StringBuilder b = new StringBuilder(length);
+        while (b.length() < length) {
+            char c = (char) r.nextInt(Character.MAX_VALUE + 1);
+            if (anyCodeUnit || !Character.isSurrogate(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     // ------------------------------------------------------------------ writing
