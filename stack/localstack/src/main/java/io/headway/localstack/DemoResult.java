@@ -32,7 +32,7 @@ public final class DemoResult {
     /** Accounts with a row in {@code account_activity} at the end. */
     public Set<String> accountIds;
     public List<String> sampleRows;
-    /** Rows per analyst table and view at the end ("For analysts" in the README). */
+    /** Rows per analyst table and view at the end (docs/analysts.md). */
     public Map<String, Long> tableRows;
     /** Seconds from the start (the script's, when it says) to the first row in PostgreSQL; -1 if none. */
     public double secondsToFirstRow = -1;

@@ -386,7 +386,7 @@ public final class LocalDemo {
         out.println("Sample of account_activity (most events in the last 28 days):");
         r.sampleRows.forEach(row -> out.println("  " + row));
         out.println();
-        out.println("Analyst tables and views (rows; what each means: README, For analysts):");
+        out.println("Analyst tables and views (rows; what each means: docs/analysts.md):");
         StringBuilder line = new StringBuilder("  ");
         for (Map.Entry<String, Long> t : r.tableRows.entrySet()) {
             String cell = String.format(Locale.ROOT, "%s %,d", t.getKey(), t.getValue());
@@ -542,7 +542,7 @@ public final class LocalDemo {
         return ids;
     }
 
-    /** The analyst tables and views, in the README's order. */
+    /** The analyst tables and views, in the order of docs/analysts.md. */
     static final List<String> ANALYST_TABLES =
             List.of("accounts_current", "at_risk_accounts", "score_history", "journeys", "journey_milestones", "goals",
                     "alerts", "alert_transitions", "dead_letters", "time_to_value_by_cohort", "alert_effectiveness",
