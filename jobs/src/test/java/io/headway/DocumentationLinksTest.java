@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The README and docs/ are the front door: every relative link must lead to a file of the
- * repository, and none may point outside it (a reader of a clone has nothing beside it).
+ * The README, docs/ and every other page of the repository are its front door: every relative link
+ * must lead to a file of the repository, and no page may point outside it (a reader of a clone has
+ * nothing beside it, ../shared included).
  */
 class DocumentationLinksTest {
 
@@ -26,15 +27,19 @@ class DocumentationLinksTest {
     @Test
     void shouldLinkOnlyToFilesInTheRepository() throws IOException {
         List<Path> pages = new ArrayList<>();
-        pages.add(ROOT.resolve("README.md"));
-        pages.add(ROOT.resolve("scripts/README.md"));
-        try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            files.filter(p -> p.toString().endsWith(".md"))
+                    .filter(p -> !ROOT.relativize(p).toString().matches("(\\.git|\\.run|.*target)(/.*)?"))
+                    .forEach(pages::add);
         }
 
         List<String> broken = new ArrayList<>();
         for (Path page : pages) {
-            Matcher m = LINK.matcher(Files.readString(page, StandardCharsets.UTF_8));
+            String text = Files.readString(page, StandardCharsets.UTF_8);
+            if (text.contains("../shared")) {
+                broken.add(ROOT.relativize(page) + ": names ../shared, which a clone does not have");
+            }
+            Matcher m = LINK.matcher(text);
             while (m.find()) {
                 String target = m.group(1);
                 if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
