@@ -366,6 +366,10 @@ public final class HeadwayConfig implements Serializable {
                 || (name.startsWith(FLINK_PREFIX) && name.length() > FLINK_PREFIX.length());
     }
 
+    /**
+     * Narrower than {@link Secrets#isSecretName} (which masks in logs): refusing a key on the command
+     * line must not catch harmless names such as an OAuth token endpoint URL.
+     */
     private static boolean looksLikeSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return (n.contains("password") || n.contains("jaas") || n.contains("secret"))
@@ -591,8 +595,7 @@ public final class HeadwayConfig implements Serializable {
         }
         for (Map.Entry<String, String> e : raw.entrySet()) {
             if (isPassThrough(e.getKey())) {
-                boolean secret = looksLikeSecret(e.getKey()) || Secrets.isSecretName(e.getKey());
-                lines.add(e.getKey() + "=" + (secret ? Secrets.MASK : Secrets.mask(e.getValue())));
+                lines.add(e.getKey() + "=" + (Secrets.isSecretName(e.getKey()) ? Secrets.MASK : Secrets.mask(e.getValue())));
             }
         }
         lines.add(alertsSummary());
