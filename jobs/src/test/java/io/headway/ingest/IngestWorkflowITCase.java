@@ -49,7 +49,8 @@ class IngestWorkflowITCase {
                 .addRaw("{\"event_id\":\"x\",\"account_id\":\"acme\",\"occurred_at\":" + day1 + ",\"source\":\"marketing\",\"type\":\"login\"}")
                 .addRaw("{\"event_id\":\"y\",\"occurred_at\":" + day1 + ",\"source\":\"product\",\"type\":\"login\"}")
                 .add(withId(login("acme", NINE_AM.plusSeconds(1)), first.getEventId()), globex, ticket)
-                .pause()
+                // The ticket at noon takes the watermark past 11:55, well past the late one's 9:30.
+                .pauseUntilWatermark(NINE_AM.plus(Duration.ofHours(1)))
                 .add(late)
                 .build();
 

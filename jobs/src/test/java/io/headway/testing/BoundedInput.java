@@ -5,7 +5,6 @@ import io.headway.ingest.TouchpointParser;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.Touchpoint;
 
-import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
@@ -18,12 +17,12 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,12 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The records are one split, read in list order by one source subtask (the other finishes at
  * once), so the watermark follows the list whatever the job's parallelism. The production watermark
  * strategy emits periodically, not per record: a record meant to be late comes after
- * {@link Builder#pause()}, which holds the source (without blocking its task) for
- * {@link #PAUSE}, many watermark intervals of {@link TestWorkflow}, so the watermark of what came
- * before has reached the keyed operators first.
+ * {@link Builder#pauseUntilWatermark}, which holds the source (without blocking its task) until the
+ * watermark of what came before has reached every subtask of the outputs, as {@link TestWorkflow}'s
+ * sinks report it. No wall-clock wait: on a loaded machine any fixed pause can be too short.
  *
  * <pre>{@code
- * BoundedInput.builder().add(login("acme", DAY_1), login("acme", DAY_2)).pause().add(login("acme", DAY_1)).build()
+ * BoundedInput.builder().add(login("acme", DAY_1), login("acme", DAY_2)).pauseUntilWatermark(DAY_2).add(login("acme", DAY_1)).build()
  * }</pre>
  */
 public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
@@ -54,29 +53,25 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
     /** The topic name dead letters carry. */
     public static final String TOPIC = "test-touchpoints";
 
-    /** How long {@link Builder#pause()} holds the source. */
-    public static final Duration PAUSE = Duration.ofSeconds(1);
+    /** A pause whose watermark has not arrived by then fails the run instead of hanging it. */
+    private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(120);
+
+    private static final Duration POLL = Duration.ofMillis(20);
 
     /** Records emitted per source instance: the rate limiter asks which record is next. */
     private static final Map<String, AtomicInteger> EMITTED = new ConcurrentHashMap<>();
 
-    /**
-     * Source readers started per source instance. The reader without the split holds the watermark
-     * back until it has started and finished, which on a loaded machine can take longer than a
-     * pause: a pause first waits for every reader.
-     */
-    private static final Map<String, AtomicInteger> OPENED = new ConcurrentHashMap<>();
-
+    private final String id;
     private final int size;
 
-    private BoundedInput(String id, List<byte[]> values, Set<Integer> pauseBefore) {
+    private BoundedInput(String id, List<byte[]> values, Map<Integer, Instant> pauseBefore) {
         super(new Parse(id, values), values.size(), new PauseBefore(id, pauseBefore), new AvroTypeInfo<>(IngestedRecord.class));
         if (values.isEmpty()) {
             throw new IllegalArgumentException("a bounded input needs at least one record");
         }
+        this.id = id;
         this.size = values.size();
         EMITTED.put(id, new AtomicInteger());
-        OPENED.put(id, new AtomicInteger());
     }
 
     /** Well-formed touchpoints, as JSON, in this order, without pauses. */
@@ -86,6 +81,11 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The {@link WatermarkProbe} the run's sinks report to, for {@link Builder#pauseUntilWatermark}. */
+    String watermarkProbe() {
+        return id;
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
     public static final class Builder {
 
         private final List<byte[]> values = new ArrayList<>();
-        private final Set<Integer> pauseBefore = new HashSet<>();
+        private final Map<Integer, Instant> pauseBefore = new HashMap<>();
 
         private Builder() {}
 
@@ -124,14 +124,18 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
             return addRaw(utf8.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** Lets the watermark of the records so far reach the keyed operators before the next one. */
-        public Builder pause() {
-            pauseBefore.add(values.size());
+        /**
+         * Holds the next record until the watermark has reached {@code at} at every subtask of the
+         * outputs (and so of every operator before them): {@code at} must not be later than the
+         * watermark the records so far produce (their latest time less the out-of-orderness bound).
+         */
+        public Builder pauseUntilWatermark(Instant at) {
+            pauseBefore.put(values.size(), at);
             return this;
         }
 
         public BoundedInput build() {
-            return new BoundedInput(UUID.randomUUID().toString(), List.copyOf(values), Set.copyOf(pauseBefore));
+            return new BoundedInput(UUID.randomUUID().toString(), List.copyOf(values), Map.copyOf(pauseBefore));
         }
     }
 
@@ -150,11 +154,6 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
         }
 
         @Override
-        public void open(SourceReaderContext readerContext) {
-            OPENED.get(id).incrementAndGet();
-        }
-
-        @Override
         public IngestedRecord map(Long index) {
             int i = index.intValue();
             EMITTED.get(id).incrementAndGet();
@@ -163,42 +162,47 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
     }
 
     /**
-     * Holds the source before each record in {@code pauseBefore}, once. The reader asks for a permit
-     * before every record, and waits for the returned future in its mailbox: timers, and so the
-     * periodic watermark, still run while it waits.
+     * Holds the source before each record in {@code pauseBefore} until the watermark it names has
+     * reached every writer reporting to the probe. The reader asks for a permit before every record
+     * and waits for the returned future in its mailbox: timers, and so the periodic watermark, still
+     * run while it waits.
      */
     private static final class PauseBefore implements RateLimiterStrategy<NumberSequenceSplit> {
 
         private static final long serialVersionUID = 1L;
 
         private final String id;
-        private final HashSet<Integer> pauseBefore;
+        private final HashMap<Integer, Instant> pauseBefore;
 
-        PauseBefore(String id, Set<Integer> pauseBefore) {
+        PauseBefore(String id, Map<Integer, Instant> pauseBefore) {
             this.id = id;
-            this.pauseBefore = new HashSet<>(pauseBefore);
+            this.pauseBefore = new HashMap<>(pauseBefore);
         }
 
         @Override
         public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
-            Set<Integer> pending = new HashSet<>(pauseBefore);
+            Map<Integer, Instant> pending = new HashMap<>(pauseBefore);
             return permits -> {
-                int next = EMITTED.get(id).get();
-                if (pending.remove(next)) {
-                    return allReadersStarted(parallelism)
-                            .thenRunAsync(() -> {}, CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS));
+                Instant watermark = pending.remove(EMITTED.get(id).get());
+                if (watermark == null) {
+                    return CompletableFuture.completedFuture(null);
                 }
-                return CompletableFuture.completedFuture(null);
+                return watermarkReached(parallelism, watermark, System.nanoTime() + PAUSE_TIMEOUT.toNanos());
             };
         }
 
-        /** Completes once every reader of this source has started (polled, without blocking the task). */
-        private CompletableFuture<Void> allReadersStarted(int parallelism) {
-            if (OPENED.get(id).get() >= parallelism) {
+        /** Completes once the watermark is there (polled, without blocking the task), fails after the timeout. */
+        private CompletableFuture<Void> watermarkReached(int writers, Instant watermark, long deadline) {
+            if (WatermarkProbe.reached(id, writers, watermark)) {
                 return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> allReadersStarted(parallelism));
+            if (System.nanoTime() > deadline) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the watermark did not reach " + watermark
+                        + " at " + writers + " sink writers within " + PAUSE_TIMEOUT
+                        + ": is the input run by TestWorkflow, and is the pause after records that late?"));
+            }
+            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(POLL.toMillis(), TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> watermarkReached(writers, watermark, deadline));
         }
     }
 }

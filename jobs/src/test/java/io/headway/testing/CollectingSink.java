@@ -1,5 +1,6 @@
 package io.headway.testing;
 
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -27,6 +28,9 @@ public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
 
     private final String id;
 
+    /** The {@link WatermarkProbe} its writers report the watermarks they see to, or null. */
+    private String watermarkProbe;
+
     public CollectingSink() {
         this(UUID.randomUUID().toString());
     }
@@ -34,6 +38,12 @@ public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
     public CollectingSink(String name) {
         this.id = name;
         COLLECTED.computeIfAbsent(name, n -> Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** Its writers report each watermark they see to {@code probe} (see {@link BoundedInput.Builder#pauseUntilWatermark}). */
+    public CollectingSink<T> reportingWatermarksTo(String probe) {
+        this.watermarkProbe = probe;
+        return this;
     }
 
     /** Empties every list (sinks stay registered). */
@@ -72,10 +82,22 @@ public final class CollectingSink<T> implements Sink<T>, AutoCloseable {
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         List<Object> target = target();
+        String probe = watermarkProbe;
+        String writer = id + "/" + context.getTaskInfo().getIndexOfThisSubtask();
+        if (probe != null) {
+            WatermarkProbe.register(probe, writer);
+        }
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) {
                 target.add(element);
+            }
+
+            @Override
+            public void writeWatermark(Watermark watermark) {
+                if (probe != null) {
+                    WatermarkProbe.advance(probe, writer, watermark.getTimestamp());
+                }
             }
 
             @Override

@@ -41,7 +41,14 @@ public final class TestWorkflow implements AutoCloseable {
     private final CollectingSink<GoalUpdate> goals = new CollectingSink<>();
     private final CollectingSink<Alert> alerts = new CollectingSink<>();
 
-    private TestWorkflow() {}
+    private final String watermarkProbe;
+
+    private TestWorkflow(BoundedInput input) {
+        // The activity output follows the accepting operator in one chain: a watermark that reached
+        // its writers has reached the late-record check of the same subtask.
+        this.watermarkProbe = input.watermarkProbe();
+        activity.reportingWatermarksTo(watermarkProbe);
+    }
 
     /** With the documented defaults of every setting and the default customer model. */
     public static TestWorkflow run(BoundedInput input) throws Exception {
@@ -49,7 +56,7 @@ public final class TestWorkflow implements AutoCloseable {
     }
 
     public static TestWorkflow run(PipelineSettings settings, BoundedInput input) throws Exception {
-        TestWorkflow run = new TestWorkflow();
+        TestWorkflow run = new TestWorkflow(input);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(ENGINE));
         env.setParallelism(MiniClusters.PARALLELISM);
         HeadwayJob.defineWorkflow(env, input, settings, run.sinks());
@@ -60,7 +67,7 @@ public final class TestWorkflow implements AutoCloseable {
     /**
      * The production engine settings (no Kryo, object reuse), without checkpoints or restarts: a
      * bounded run that fails should fail the test at once. Watermarks every 20 ms, so a
-     * {@link BoundedInput.Builder#pause()} spans many of them. The broker is never contacted.
+     * {@link BoundedInput.Builder#pauseUntilWatermark} is short. The broker is never contacted.
      */
     private static final HeadwayConfig ENGINE = HeadwayConfig.of(
             Map.of(
@@ -119,5 +126,6 @@ public final class TestWorkflow implements AutoCloseable {
         for (CollectingSink<?> sink : List.of(activity, deadLetters, late, journeys, scores, goals, alerts)) {
             sink.close();
         }
+        WatermarkProbe.forget(watermarkProbe);
     }
 }
