@@ -1,6 +1,9 @@
 package io.headway.alert;
 
 import io.headway.eventtime.KeyedFunctionWithHorizon;
+import io.headway.risk.RiskModel;
+import io.headway.risk.RiskSettings;
+import io.headway.risk.RiskState;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.AlertExplanation;
@@ -8,6 +11,7 @@ import io.headway.schema.AlertSignalValue;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -25,6 +29,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +92,9 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     public static final ListStateDescriptor<AccountSignal> PENDING =
             new ListStateDescriptor<>("alert-pending", new AvroTypeInfo<>(AccountSignal.class));
 
+    /** The account risk, re-assessed after each journey, score and goal signal (a model with a risk: section only). */
+    public static final OutputTag<RiskUpdate> RISK = new OutputTag<>("risk", new AvroTypeInfo<>(RiskUpdate.class));
+
     /** Processing time for {@code detected_at}; tests pass a fixed one. */
     public interface Clock extends Serializable {
         long now();
@@ -132,7 +140,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         horizon.see(at);
         if (at < ctx.timerService().currentWatermark()) {
             // Late but allowed upstream: event time has passed it, so it applies at once.
-            c = apply(ctx.getCurrentKey(), s, c, out);
+            c = apply(ctx.getCurrentKey(), s, c, ctx, out);
             reschedule(c, firstPending(), ctx.timerService());
             save(c);
             return;
@@ -176,7 +184,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         while (true) {
             long signalAt = next < signals.size() ? SignalOrder.timeOf(signals.get(next)) : Long.MAX_VALUE;
             if (signalAt < watermark && signalAt <= due) {
-                c = apply(account, signals.get(next++), c, out);
+                c = apply(account, signals.get(next++), c, ctx, out);
                 due = nextDeadline(c);
             } else if (due < watermark && (!endOfInput || next < signals.size() || due <= horizon.get())) {
                 deadlines(account, due, c, out);
@@ -200,7 +208,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     }
 
     /** Applies one signal; returns the account's context, a fresh one if the signal ended the account. */
-    private AlertContext apply(String account, AccountSignal s, AlertContext c, Collector<Alert> out) throws Exception {
+    private AlertContext apply(String account, AccountSignal s, AlertContext c, Context ctx, Collector<Alert> out) throws Exception {
         boolean ended = false;
         if (s.getJourney() != null) {
             onJourney(account, s.getJourney(), c, out);
@@ -215,12 +223,39 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             onFeedback(account, s.getTouchpoint(), out);
         }
         if (!ended) {
+            risk(account, s, c, ctx);
             return c;
         }
         entries.clear();
         AlertContext fresh = new AlertContext();
         fresh.timerAt = c.timerAt;
         return fresh;
+    }
+
+    /** Folds the signal into the account's risk features and emits the re-assessment if it says something new. */
+    private void risk(String account, AccountSignal s, AlertContext c, Context ctx) {
+        RiskSettings settings = rules.risk;
+        if (settings == null || s.getTouchpoint() != null) {
+            return;
+        }
+        if (c.risk == null) {
+            c.risk = new RiskState();
+        }
+        if (s.getJourney() != null) {
+            c.risk.features.onJourney(s.getJourney());
+        }
+        if (s.getScore() != null) {
+            c.risk.features.onScore(s.getScore());
+        }
+        if (s.getGoal() != null) {
+            c.risk.features.onGoal(s.getGoal());
+        }
+        long at = SignalOrder.timeOf(s);
+        RiskModel.Assessment a = c.risk.assess(settings, at);
+        RiskUpdate update = c.risk.update(settings, account, at, a);
+        if (update != null) {
+            ctx.output(RISK, update);
+        }
     }
 
     /** The rules' own deadlines due at {@code timestamp}. */
