@@ -223,7 +223,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             onFeedback(account, s.getTouchpoint(), out);
         }
         if (!ended) {
-            risk(account, s, c, ctx);
+            risk(account, s, c, ctx, out);
             return c;
         }
         entries.clear();
@@ -232,8 +232,11 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         return fresh;
     }
 
-    /** Folds the signal into the account's risk features and emits the re-assessment if it says something new. */
-    private void risk(String account, AccountSignal s, AlertContext c, Context ctx) {
+    /**
+     * Folds the signal into the account's risk features, emits the re-assessment if it says something
+     * new, and opens, escalates or resolves account_risk ({@link AccountRiskRule}) from it.
+     */
+    private void risk(String account, AccountSignal s, AlertContext c, Context ctx, Collector<Alert> out) throws Exception {
         RiskSettings settings = rules.risk;
         if (settings == null || s.getTouchpoint() != null) {
             return;
@@ -255,6 +258,18 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         RiskUpdate update = c.risk.update(settings, account, at, a);
         if (update != null) {
             ctx.output(RISK, update);
+        }
+        AlertRule rule = rules.first(RuleType.ACCOUNT_RISK);
+        if (rule == null) {
+            return;
+        }
+        if (AccountRiskRule.holds(settings, a)) {
+            fire(account, rule, ACCOUNT_SUBJECT, at, AlertEntry.NONE, a.probability(), AccountRiskRule.WORSE_BY, rule.ownerTeam,
+                    AccountRiskRule.headline(a), AccountRiskRule.explanation(settings, a), AccountRiskRule.signals(settings, a, at),
+                    List.of(), AccountRiskRule.severity(a.probability()), AccountRiskRule.action(a), out);
+        } else if (AccountRiskRule.clears(settings, a)) {
+            resolve(account, rule, ACCOUNT_SUBJECT, at, "cleared", "risk " + fixed(a.probability(), 2) + " is below "
+                    + fixed(settings.resolveBelow(), 2), out);
         }
     }
 
@@ -928,12 +943,21 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     private void fire(String account, AlertRule rule, String subject, long at, long dueAt, double badness, double worseBy,
             String ownerTeam, String headline, String explanation, List<AlertSignalValue> signals, List<String> eventIds,
             Collector<Alert> out) throws Exception {
+        fire(account, rule, subject, at, dueAt, badness, worseBy, ownerTeam, headline, explanation, signals, eventIds, null, null, out);
+    }
+
+    /** As above, with the alert's own severity and recommended action (null: the rule's). */
+    private void fire(String account, AlertRule rule, String subject, long at, long dueAt, double badness, double worseBy,
+            String ownerTeam, String headline, String explanation, List<AlertSignalValue> signals, List<String> eventIds,
+            String severity, String action, Collector<Alert> out) throws Exception {
         String key = rule.id + "/" + subject;
         AlertEntry e = entries.get(key);
         if (e != null && e.open) {
             if (worseBy > 0 && badness >= e.worst + worseBy && !e.escalated) {
                 e.escalated = true;
                 e.worst = badness;
+                e.severity = severity;
+                e.action = action;
                 if (e.snoozedUntil == AlertEntry.NONE) {
                     e.state = "escalated";
                     emit(account, rule, e, at, "worsened", explanation, signals, eventIds, out);
@@ -969,6 +993,8 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         e.headline = headline;
         e.explanation = explanation;
         e.eventIds = eventIds.toArray(new String[0]);
+        e.severity = severity;
+        e.action = action;
         entries.put(key, e);
         opened.inc();
         emit(account, rule, e, at, "fired", explanation, signals, eventIds, out);
@@ -1044,7 +1070,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                         .setKind(rule.type.win ? "win" : "risk")
                         .setRule(rule.id)
                         .setRuleVersion(rule.version)
-                        .setSeverity(rule.severity)
+                        .setSeverity(e.severity != null ? e.severity : rule.severity)
                         .setState(e.state)
                         .setSubject(e.subject)
                         .setOpenedAt(e.openedAt)
@@ -1055,7 +1081,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                         .setOwnerTeam(e.ownerTeam)
                         .setHeadline(e.headline)
                         .setExplanation(new AlertExplanation(explanation, new ArrayList<>(signals), new ArrayList<>(eventIds)))
-                        .setRecommendedAction(rule.action)
+                        .setRecommendedAction(e.action != null ? e.action : rule.action)
                         .setReason(reason)
                         .setFireCount(e.fireCount)
                         .setSnoozedUntil(e.snoozedUntil == AlertEntry.NONE ? null : e.snoozedUntil)

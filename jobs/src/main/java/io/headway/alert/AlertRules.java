@@ -110,8 +110,12 @@ public final class AlertRules implements Serializable {
 
         List<AlertRule> rules = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
+        AlertRule accountRisk = AccountRiskRule.rule(risk);
         for (ModelNode r : section.get("alerts").elements()) {
             AlertRule rule = readRule(r);
+            if (accountRisk != null && rule.id.equals(accountRisk.id)) {
+                throw r.get("id").error("\"" + rule.id + "\" is the id of the account risk's alert (the risk: section); choose another");
+            }
             if (!ids.add(rule.id)) {
                 throw r.get("id").error("\"" + rule.id + "\" is already the id of another rule");
             }
@@ -132,6 +136,9 @@ public final class AlertRules implements Serializable {
             }
             rules.add(rule);
         }
+        if (accountRisk != null) {
+            rules.add(accountRisk);
+        }
         return new AlertRules(escalateAfter, maxFires, refireWindow, rules, ttv, renewalJourney, risk);
     }
 
@@ -146,10 +153,16 @@ public final class AlertRules implements Serializable {
         }
         String typeName = r.requireString("type");
         RuleType type = RuleType.fromWireName(typeName);
+        if (type == RuleType.ACCOUNT_RISK) {
+            throw r.get("type").error("account_risk is not a rule of rules.alerts: it opens from the model's risk: section "
+                    + "(threshold, resolve_below, min_age_days, owner_team); see docs/customer-model.md");
+        }
         if (type == null) {
             List<String> names = new ArrayList<>();
             for (RuleType t : RuleType.values()) {
-                names.add(t.wireName());
+                if (t != RuleType.ACCOUNT_RISK) {
+                    names.add(t.wireName());
+                }
             }
             throw r.get("type").error("unknown rule type \"" + typeName + "\"; one of " + String.join(", ", names));
         }
