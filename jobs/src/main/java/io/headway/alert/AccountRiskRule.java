@@ -64,7 +64,7 @@ final class AccountRiskRule {
         }
         return new AlertRule(ID, RuleType.ACCOUNT_RISK, VERSION, severity(s.threshold()), s.ownerTeam(), DEFAULT_ACTION,
                 Map.of("threshold", s.threshold(), "resolve_below", s.resolveBelow(), "min_age_days", s.minAgeDays()),
-                List.of());
+                List.of(), true);
     }
 
     static boolean holds(RiskSettings s, RiskModel.Assessment a) {

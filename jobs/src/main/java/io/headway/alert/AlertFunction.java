@@ -109,6 +109,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     private transient Counter opened;
     private transient Counter capped;
     private transient Counter unmatchedFeedback;
+    private transient Counter attachedToRisk;
 
     public AlertFunction(AlertRules rules) {
         this(rules, System::currentTimeMillis);
@@ -128,6 +129,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         capped = getRuntimeContext().getMetricGroup().counter("alertsCappedByRefireLimit");
         unmatchedFeedback = getRuntimeContext().getMetricGroup().counter("alertFeedbackUnmatched");
+        attachedToRisk = getRuntimeContext().getMetricGroup().counter("alertsAttachedToRisk");
     }
 
     @Override
@@ -264,8 +266,10 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             return;
         }
         if (AccountRiskRule.holds(settings, a)) {
+            List<AlertSignalValue> signals = AccountRiskRule.signals(settings, a, at);
+            signals.addAll(attachedSignals());
             fire(account, rule, ACCOUNT_SUBJECT, at, AlertEntry.NONE, a.probability(), AccountRiskRule.WORSE_BY, rule.ownerTeam,
-                    AccountRiskRule.headline(a), AccountRiskRule.explanation(settings, a), AccountRiskRule.signals(settings, a, at),
+                    AccountRiskRule.headline(a), AccountRiskRule.explanation(settings, a), signals,
                     List.of(), AccountRiskRule.severity(a.probability()), AccountRiskRule.action(a), out);
         } else if (AccountRiskRule.clears(settings, a)) {
             resolve(account, rule, ACCOUNT_SUBJECT, at, "cleared", "risk " + fixed(a.probability(), 2) + " is below "
@@ -314,7 +318,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                 e.state = "escalated";
                 emit(account, rule, e, timestamp, "still_open", null, out);
                 entries.put(kv.getKey(), e);
-            } else if (!e.open && e.windowStart + rules.refireWindow.toMillis() <= timestamp) {
+            } else if (!e.open && !e.attached && e.windowStart + rules.refireWindow.toMillis() <= timestamp) {
                 drop.add(kv.getKey());
             }
         }
@@ -399,7 +403,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                 String reason = transition.equals("completed") ? "cleared" : "ended";
                 List<String> keys = new ArrayList<>();
                 for (Map.Entry<String, AlertEntry> kv : entries.entries()) {
-                    if (kv.getValue().open && kv.getValue().subject.startsWith(subjectPrefix)) {
+                    if ((kv.getValue().open || kv.getValue().attached) && kv.getValue().subject.startsWith(subjectPrefix)) {
                         keys.add(kv.getKey());
                     }
                 }
@@ -952,6 +956,11 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             String severity, String action, Collector<Alert> out) throws Exception {
         String key = rule.id + "/" + subject;
         AlertEntry e = entries.get(key);
+        // An alert opened before the budget was switched on (restored state) runs its course.
+        if (rules.attachedToRisk(rule) && (e == null || !e.open)) {
+            attach(key, rule, subject, at, headline, e);
+            return;
+        }
         if (e != null && e.open) {
             if (worseBy > 0 && badness >= e.worst + worseBy && !e.escalated) {
                 e.escalated = true;
@@ -1000,6 +1009,34 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         emit(account, rule, e, at, "fired", explanation, signals, eventIds, out);
     }
 
+    /** The budget holds the alert back: the condition is kept (since when, and its headline) for account_risk's signals. */
+    private void attach(String key, AlertRule rule, String subject, long at, String headline, AlertEntry e) throws Exception {
+        if (e != null && e.attached) {
+            return;
+        }
+        e = new AlertEntry();
+        e.rule = rule.id;
+        e.subject = subject;
+        e.attached = true;
+        e.openedAt = at;
+        e.headline = headline;
+        entries.put(key, e);
+        attachedToRisk.inc();
+    }
+
+    /** The conditions the budget attached to account_risk, as signals {@code rule:<rule>} = headline, in key order. */
+    private List<AlertSignalValue> attachedSignals() throws Exception {
+        List<Map.Entry<String, AlertEntry>> all = toList(entries.entries());
+        all.sort(Map.Entry.comparingByKey()); // map state iterates in no fixed order; records do
+        List<AlertSignalValue> out = new ArrayList<>();
+        for (Map.Entry<String, AlertEntry> kv : all) {
+            if (kv.getValue().attached) {
+                out.add(signal("rule:" + kv.getValue().rule, kv.getValue().headline, kv.getValue().openedAt));
+            }
+        }
+        return out;
+    }
+
     /** A worsening that is not a threshold (a behind milestone became overdue). */
     private void worsen(String account, AlertRule rule, String subject, long at, String what, Collector<Alert> out) throws Exception {
         String key = rule.id + "/" + subject;
@@ -1019,6 +1056,10 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             throws Exception {
         String key = rule.id + "/" + subject;
         AlertEntry e = entries.get(key);
+        if (e != null && e.attached) {
+            entries.remove(key);
+            return;
+        }
         if (e == null || !e.open) {
             return;
         }
@@ -1118,7 +1159,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                 next = Math.min(next, e.snoozedUntil);
             } else if (e.open && !e.escalated && e.acknowledgedAt == AlertEntry.NONE) {
                 next = Math.min(next, e.escalateAt);
-            } else if (!e.open) {
+            } else if (!e.open && !e.attached) {
                 next = Math.min(next, e.windowStart + rules.refireWindow.toMillis());
             }
         }

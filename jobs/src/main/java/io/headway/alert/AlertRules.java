@@ -41,7 +41,7 @@ public final class AlertRules implements Serializable {
     static final Set<String> SECTION_KEYS = ordered("lifecycle", "alerts");
     static final Set<String> LIFECYCLE_KEYS = ordered("escalate_after", "max_fires", "refire_window");
     static final Set<String> RULE_KEYS =
-            ordered("id", "type", "version", "severity", "owner_team", "thresholds", "action");
+            ordered("id", "type", "version", "severity", "owner_team", "thresholds", "action", "standalone");
 
     /** Per type: threshold name → default; a Duration default makes it a duration. */
     static final Map<RuleType, Map<String, Object>> THRESHOLDS = new LinkedHashMap<>();
@@ -241,7 +241,8 @@ public final class AlertRules implements Serializable {
                         + " (the days in within, plus today), was " + minDays);
             }
         }
-        return new AlertRule(id, type, version, severity, owner, action, values, names);
+        boolean standalone = r.optionalBoolean("standalone", false);
+        return new AlertRule(id, type, version, severity, owner, action, values, names, standalone);
     }
 
     private static List<String> names(ModelNode list, List<String> allowed, List<String> defaults) {
@@ -275,6 +276,15 @@ public final class AlertRules implements Serializable {
 
     private static Set<String> ordered(String... keys) {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
+    }
+
+    /**
+     * Whether the risk's alert budget takes this rule's alerts: its conditions then become signals of
+     * the account_risk alert instead of alerts of their own. Never a win, account_risk itself or a
+     * {@code standalone} rule.
+     */
+    public boolean attachedToRisk(AlertRule rule) {
+        return risk != null && risk.budget() && !rule.standalone && !rule.type.win;
     }
 
     /** The first rule of a type, or null: one rule per type is what the function evaluates. */

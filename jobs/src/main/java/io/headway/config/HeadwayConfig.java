@@ -560,14 +560,17 @@ public final class HeadwayConfig implements Serializable {
         return customerModel;
     }
 
-    /** One line for the start-up log: which alert rules run, or that none do. */
+    /** One line for the start-up log: which alert rules run, or that none do; and the account risk, if any. */
     public String alertsSummary() {
+        String risk = alertRules.risk == null ? ""
+                : "; account risk: model " + alertRules.risk.version() + " " + alertRules.risk.fitted() + ", threshold "
+                        + alertRules.risk.threshold() + (alertRules.risk.budget() ? ", alert budget on" : "");
         if (alertRules.rules.isEmpty()) {
-            return "alerts: none \u2014 the customer model has no rules";
+            return "alerts: none \u2014 the customer model has no rules" + risk;
         }
         List<String> ids = new ArrayList<>();
-        alertRules.rules.forEach(r -> ids.add(r.id));
-        return "alerts: " + ids.size() + " rules (" + String.join(", ", ids) + ")";
+        alertRules.rules.forEach(r -> ids.add(r.id + (alertRules.attachedToRisk(r) ? " (attached to account-risk)" : "")));
+        return "alerts: " + ids.size() + " rules (" + String.join(", ", ids) + ")" + risk;
     }
 
     public boolean hasAlertRules() {

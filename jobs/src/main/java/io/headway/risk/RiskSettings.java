@@ -92,6 +92,10 @@ public record RiskSettings(RiskModel model, double threshold, double resolveBelo
             throw node.get("emit_min_change").error("must be from 0 (every change) to below 1 (a change of probability), was " + emit);
         }
         boolean budget = node.optionalBoolean("budget", false);
+        if (budget && threshold > 1) {
+            throw node.get("budget").error("needs a threshold of at most 1: with the budget on, the rules' conditions only "
+                    + "reach a CS team through the account_risk alert, which this threshold never opens");
+        }
         String owner = node.optionalString("owner_team", DEFAULT_OWNER_TEAM);
         double intercept = node.optionalDouble("intercept", 0);
         if (Double.isInfinite(intercept)) {

@@ -238,37 +238,65 @@ class AlertRiskTest {
                     - {id: r, type: account_risk, version: 1, severity: high, owner_team: cs, action: Call}
                 """)).isInstanceOf(ModelException.class);
         assertThat(AlertRules.from(CustomerModel.defaults()).first(RuleType.ACCOUNT_RISK)).isNull();
-        assertThat(AlertRules.from(withRiskOnly(RISK.replace("threshold: 0.72", "threshold: 1.01"))).first(RuleType.ACCOUNT_RISK))
+        assertThat(AlertRules.from(withRisk(RISK.replace("threshold: 0.72", "threshold: 1.01"))).first(RuleType.ACCOUNT_RISK))
                 .as("a threshold no probability reaches").isNull();
+    }
+
+    @Test
+    void shouldAttachTheRulesToTheAccountRiskAlertWithTheBudgetOn() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h =
+                harness(withRisk(HEALTH_ONLY + "  budget: true\n"))) {
+            process(h, score(day(1), 60, "green").component("support_friction", 90, null).build());
+            process(h, score(day(10), 45, "yellow").component("support_friction", 20, null).build());
+            process(h, goal("achieved", "on_track", day(12), day(40), 61, 61.0));
+            assertThat(h.extractOutputValues()).as("the friction spike is held back; the win is not")
+                    .extracting(Alert::getRule, Alert::getState).containsExactly(tuple("goal-achieved", "won"));
+            process(h, score(day(16), 40, "yellow").component("support_friction", 20, null).build());
+
+            Alert open = accountRisk(h).get(0);
+            assertThat(signal(open, "rule:support-friction-spike"))
+                    .isEqualTo("Support friction spike: support score 20.0 (below 30.0) on 2026-10-15");
+            assertThat(open.getExplanation().getSignals()).filteredOn(v -> v.getName().equals("rule:support-friction-spike"))
+                    .extracting(v -> v.getObservedAt()).containsExactly(ms(day(10)));
+
+            // The condition clears: nothing is emitted for it, and it is no longer kept.
+            process(h, score(day(17), 40, "yellow").component("support_friction", 60, null).build());
+            process(h, score(day(20), 40, "red").reason("final").build());
+            assertThat(h.extractOutputValues()).extracting(Alert::getRule, Alert::getState)
+                    .containsExactly(tuple("goal-achieved", "won"), tuple("account-risk", "open"), tuple("account-risk", "resolved"));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void shouldLetStandaloneRulesAndAModelWithoutTheBudgetAlertOnTheirOwn() throws Exception {
+        String standalone = bundledModel().replace("    - id: support-friction-spike\n", "    - id: support-friction-spike\n      standalone: true\n");
+        for (CustomerModel model : List.of(
+                CustomerModel.parse(standalone + "\n" + HEALTH_ONLY + "  budget: true\n", "test.yaml"), withRisk(HEALTH_ONLY))) {
+            watermark = Long.MIN_VALUE;
+            try (KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h = harness(model)) {
+                process(h, score(day(1), 60, "green").component("support_friction", 90, null).build());
+                process(h, score(day(10), 45, "yellow").component("support_friction", 20, null).build());
+                assertThat(h.extractOutputValues()).extracting(Alert::getRule, Alert::getState)
+                        .containsExactly(tuple("support-friction-spike", "open"));
+            }
+        }
+        assertThat(AlertRules.from(CustomerModel.parse(standalone, "test.yaml")).byId("support-friction-spike").standalone).isTrue();
+        assertThatThrownBy(() -> withRisk("risk: {budget: true}")).hasMessageContaining("risk.budget")
+                .hasMessageContaining("threshold of at most 1");
+    }
+
+    static String bundledModel() throws IOException {
+        try (InputStream in = CustomerModel.class.getResourceAsStream(CustomerModel.DEFAULT_RESOURCE)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** The bundled model with a risk: section appended. */
     static CustomerModel withRisk(String risk) throws IOException {
-        try (InputStream in = CustomerModel.class.getResourceAsStream(CustomerModel.DEFAULT_RESOURCE)) {
-            return CustomerModel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n" + risk, "test.yaml");
-        }
+        return CustomerModel.parse(bundledModel() + "\n" + risk, "test.yaml");
     }
-
-    /** The bundled model's journeys and a risk: section, without its rules. */
-    static CustomerModel withRiskOnly(String risk) {
-        return CustomerModel.parse(JOURNEY_ONLY + risk, "test.yaml");
-    }
-
-    static final String JOURNEY_ONLY = """
-            journeys:
-              - name: onboarding
-                entry: {source: onboarding, type: journey_started}
-                milestones:
-                  - name: first_value
-                    match: {source: onboarding, type: milestone_reached, attributes: {milestone: first_value}}
-                    due: 40 d
-                    owner_team: success
-                    success: The customer got the result they bought Headway for.
-                time_to_value: first_value
-                completion: first_value
-                abandonment: {inactivity: 21 d}
-                re_entry: never
-            """;
 
     static List<Alert> accountRisk(KeyedOneInputStreamOperatorTestHarness<String, AccountSignal, Alert> h) {
         return h.extractOutputValues().stream().filter(a -> a.getRule().equals("account-risk")).toList();

@@ -8,25 +8,13 @@ import io.headway.model.ModelException;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
 /** The customer model's risk: section: every key read, defaults, and errors that name the key path. */
 class RiskSettingsTest {
-
-    private static final String JOURNEY =
-            """
-            journeys:
-              - name: onboarding
-                entry: {source: onboarding, type: journey_started}
-                milestones:
-                  - name: first_value
-                    match: {source: onboarding, type: milestone_reached, attributes: {milestone: first_value}}
-                    due: 40 d
-                    owner_team: success
-                    success: The customer got the result they bought Headway for.
-                time_to_value: first_value
-                completion: first_value
-                abandonment: {inactivity: 21 d}
-                re_entry: never
-            """;
 
     @Test
     void shouldReadEveryKeyAndKeepTheFittedMetadataInOrder() {
@@ -77,7 +65,6 @@ class RiskSettingsTest {
 
     @Test
     void shouldHaveNoRiskWithoutTheSection() {
-        assertThat(CustomerModel.parse(JOURNEY, "test.yaml").risk()).isEmpty();
         assertThat(CustomerModel.defaults().risk()).as("the bundled model is not fitted").isEmpty();
     }
 
@@ -100,8 +87,14 @@ class RiskSettingsTest {
         assertError("risk: 0.7", "test.yaml risk", "must be a mapping");
     }
 
+    /** The bundled model (which has no risk: section) with {@code risk} appended. */
     private static RiskSettings parse(String risk) {
-        return CustomerModel.parse(JOURNEY + risk, "test.yaml").risk().orElseThrow();
+        try (InputStream in = CustomerModel.class.getResourceAsStream(CustomerModel.DEFAULT_RESOURCE)) {
+            return CustomerModel.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n" + risk, "test.yaml")
+                    .risk().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertError(String risk, String key, String problem) {
