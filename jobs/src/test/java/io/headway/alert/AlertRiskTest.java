@@ -231,12 +231,16 @@ class AlertRiskTest {
     }
 
     @Test
-    void shouldKeepAccountRiskOutOfRulesAlerts() {
-        assertThatThrownBy(() -> withRisk(HEALTH_ONLY + """
-                rules:
-                  alerts:
-                    - {id: r, type: account_risk, version: 1, severity: high, owner_team: cs, action: Call}
-                """)).isInstanceOf(ModelException.class);
+    void shouldKeepAccountRiskOutOfRulesAlerts() throws Exception {
+        String typed = bundledModel().replace("    - id: silence\n",
+                "    - {id: r, type: account_risk, version: 1, severity: high, owner_team: cs, action: Call}\n    - id: silence\n");
+        assertThatThrownBy(() -> AlertRules.from(CustomerModel.parse(typed + HEALTH_ONLY, "test.yaml"))).isInstanceOf(ModelException.class)
+                .hasMessageContaining("type: account_risk is not a rule of rules.alerts");
+        String named = bundledModel().replace("    - id: silence\n", "    - id: account-risk\n");
+        assertThatThrownBy(() -> AlertRules.from(CustomerModel.parse(named + HEALTH_ONLY, "test.yaml"))).isInstanceOf(ModelException.class)
+                .hasMessageContaining(".id: \"account-risk\" is the id of the account risk's alert");
+        assertThat(AlertRules.from(CustomerModel.parse(named, "test.yaml")).byId("account-risk").type)
+                .as("without a risk: section the id is free").isEqualTo(RuleType.SILENCE);
         assertThat(AlertRules.from(CustomerModel.defaults()).first(RuleType.ACCOUNT_RISK)).isNull();
         assertThat(AlertRules.from(withRisk(RISK.replace("threshold: 0.72", "threshold: 1.01"))).first(RuleType.ACCOUNT_RISK))
                 .as("a threshold no probability reaches").isNull();
