@@ -74,6 +74,11 @@ import java.util.UUID;
  * when its refire window ends after it resolved; the whole account's state goes with its final score
  * record. At the end of a bounded input (watermark at {@code Long.MAX_VALUE}) deadlines after an
  * account's last signal do not fire: a replay does not fast-forward every account into silence.
+ *
+ * <p><b>Account risk</b> (a model with a {@code risk:} section only): the context also holds the
+ * account's {@link RiskState}, re-assessed after each journey, score and goal signal; the {@link #RISK}
+ * side output carries the re-assessments worth emitting and {@link AccountRiskRule} decides its alert.
+ * With the alert budget, a held-back rule's condition is an entry marked {@code attached} (no timer).
  */
 public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSignal, Alert> {
 
