@@ -29,6 +29,14 @@ public class AlertEntry {
     public String headline;
     public String explanation;
     public String[] eventIds = new String[0];
+    /** The alert's own severity and recommended action (account_risk's come from its risk); null: the rule's. */
+    public String severity;
+    public String action;
+    /**
+     * The risk's alert budget holds this rule's alert back: its condition holds and is a signal of
+     * the account_risk alert (headline and openedAt say what and since when); never open, no timers.
+     */
+    public boolean attached;
 
     public AlertEntry() {}
 }

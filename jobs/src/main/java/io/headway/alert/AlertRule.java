@@ -27,9 +27,14 @@ public final class AlertRule implements Serializable {
     public final Map<String, Double> thresholds;
     /** adoption_decay: the score components averaged; renewal_low_health: the grades that count as low. */
     public final List<String> names;
+    /**
+     * {@code standalone: true}: with the risk's alert budget on, this rule still opens alerts of its
+     * own; otherwise its conditions become signals of the account_risk alert.
+     */
+    public final boolean standalone;
 
     AlertRule(String id, RuleType type, int version, String severity, String ownerTeam, String action,
-            Map<String, Double> thresholds, List<String> names) {
+            Map<String, Double> thresholds, List<String> names, boolean standalone) {
         this.id = id;
         this.type = type;
         this.version = version;
@@ -38,6 +43,7 @@ public final class AlertRule implements Serializable {
         this.action = action;
         this.thresholds = Map.copyOf(thresholds);
         this.names = List.copyOf(names);
+        this.standalone = standalone;
     }
 
     public double threshold(String name) {
@@ -58,6 +64,7 @@ public final class AlertRule implements Serializable {
 
     @Override
     public String toString() {
-        return id + "(" + type.wireName() + " v" + version + ", " + severity + ", " + ownerTeam + ", " + thresholds + ")";
+        return id + "(" + type.wireName() + " v" + version + ", " + severity + ", " + ownerTeam + ", " + thresholds
+                + (standalone ? ", standalone" : "") + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.headway.alert;
 import io.headway.model.CustomerModel;
 import io.headway.model.JourneyDefinition;
 import io.headway.model.ModelNode;
+import io.headway.risk.RiskSettings;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class AlertRules implements Serializable {
     static final Set<String> SECTION_KEYS = ordered("lifecycle", "alerts");
     static final Set<String> LIFECYCLE_KEYS = ordered("escalate_after", "max_fires", "refire_window");
     static final Set<String> RULE_KEYS =
-            ordered("id", "type", "version", "severity", "owner_team", "thresholds", "action");
+            ordered("id", "type", "version", "severity", "owner_team", "thresholds", "action", "standalone");
 
     /** Per type: threshold name → default; a Duration default makes it a duration. */
     static final Map<RuleType, Map<String, Object>> THRESHOLDS = new LinkedHashMap<>();
@@ -72,15 +73,18 @@ public final class AlertRules implements Serializable {
     public final Map<String, String> timeToValueMilestone;
     /** renewal_low_health: the journey that is the renewal ("renewal" in the default model). */
     public final String renewalJourney;
+    /** The model's risk: section; null without one (then no risk is kept or emitted). */
+    public final RiskSettings risk;
 
     private AlertRules(Duration escalateAfter, int maxFires, Duration refireWindow, List<AlertRule> rules,
-            Map<String, String> timeToValueMilestone, String renewalJourney) {
+            Map<String, String> timeToValueMilestone, String renewalJourney, RiskSettings risk) {
         this.escalateAfter = escalateAfter;
         this.maxFires = maxFires;
         this.refireWindow = refireWindow;
         this.rules = List.copyOf(rules);
         this.timeToValueMilestone = Collections.unmodifiableMap(new LinkedHashMap<>(timeToValueMilestone));
         this.renewalJourney = renewalJourney;
+        this.risk = risk;
     }
 
     /** The rules of a customer model; none when it has no {@code rules:} section. */
@@ -90,10 +94,10 @@ public final class AlertRules implements Serializable {
             int m = j.timeToValueMilestone();
             ttv.put(j.name(), m < 0 ? null : j.milestones().get(m).name());
         }
-        return read(model.section("rules"), ttv, model.journey("renewal").isPresent() ? "renewal" : null);
+        return read(model.section("rules"), ttv, model.journey("renewal").isPresent() ? "renewal" : null, model.risk().orElse(null));
     }
 
-    static AlertRules read(ModelNode section, Map<String, String> ttv, String renewalJourney) {
+    static AlertRules read(ModelNode section, Map<String, String> ttv, String renewalJourney, RiskSettings risk) {
         section.checkKeys(SECTION_KEYS);
         ModelNode lifecycle = section.get("lifecycle");
         lifecycle.checkKeys(LIFECYCLE_KEYS);
@@ -106,8 +110,12 @@ public final class AlertRules implements Serializable {
 
         List<AlertRule> rules = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
+        AlertRule accountRisk = AccountRiskRule.rule(risk);
         for (ModelNode r : section.get("alerts").elements()) {
             AlertRule rule = readRule(r);
+            if (accountRisk != null && rule.id.equals(accountRisk.id)) {
+                throw r.get("id").error("\"" + rule.id + "\" is the id of the account risk's alert (the risk: section); choose another");
+            }
             if (!ids.add(rule.id)) {
                 throw r.get("id").error("\"" + rule.id + "\" is already the id of another rule");
             }
@@ -128,7 +136,10 @@ public final class AlertRules implements Serializable {
             }
             rules.add(rule);
         }
-        return new AlertRules(escalateAfter, maxFires, refireWindow, rules, ttv, renewalJourney);
+        if (accountRisk != null) {
+            rules.add(accountRisk);
+        }
+        return new AlertRules(escalateAfter, maxFires, refireWindow, rules, ttv, renewalJourney, risk);
     }
 
     private static AlertRule readRule(ModelNode r) {
@@ -142,10 +153,16 @@ public final class AlertRules implements Serializable {
         }
         String typeName = r.requireString("type");
         RuleType type = RuleType.fromWireName(typeName);
+        if (type == RuleType.ACCOUNT_RISK) {
+            throw r.get("type").error("account_risk is not a rule of rules.alerts: it opens from the model's risk: section "
+                    + "(threshold, resolve_below, min_age_days, owner_team); see docs/customer-model.md");
+        }
         if (type == null) {
             List<String> names = new ArrayList<>();
             for (RuleType t : RuleType.values()) {
-                names.add(t.wireName());
+                if (t != RuleType.ACCOUNT_RISK) {
+                    names.add(t.wireName());
+                }
             }
             throw r.get("type").error("unknown rule type \"" + typeName + "\"; one of " + String.join(", ", names));
         }
@@ -224,7 +241,8 @@ public final class AlertRules implements Serializable {
                         + " (the days in within, plus today), was " + minDays);
             }
         }
-        return new AlertRule(id, type, version, severity, owner, action, values, names);
+        boolean standalone = r.optionalBoolean("standalone", false);
+        return new AlertRule(id, type, version, severity, owner, action, values, names, standalone);
     }
 
     private static List<String> names(ModelNode list, List<String> allowed, List<String> defaults) {
@@ -260,6 +278,15 @@ public final class AlertRules implements Serializable {
         return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
     }
 
+    /**
+     * Whether the risk's alert budget takes this rule's alerts: its conditions then become signals of
+     * the account_risk alert instead of alerts of their own. Never a win, account_risk itself or a
+     * {@code standalone} rule.
+     */
+    public boolean attachedToRisk(AlertRule rule) {
+        return risk != null && risk.budget() && !rule.standalone && !rule.type.win;
+    }
+
     /** The first rule of a type, or null: one rule per type is what the function evaluates. */
     public AlertRule first(RuleType type) {
         for (AlertRule r : rules) {
@@ -282,6 +309,6 @@ public final class AlertRules implements Serializable {
     @Override
     public String toString() {
         return "AlertRules(escalate_after " + escalateAfter + ", max_fires " + maxFires + ", refire_window "
-                + refireWindow + ", " + rules + ")";
+                + refireWindow + ", " + rules + (risk == null ? "" : ", risk " + risk.version()) + ")";
     }
 }

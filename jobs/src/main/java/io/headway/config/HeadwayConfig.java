@@ -102,6 +102,11 @@ public final class HeadwayConfig implements Serializable {
                     "output.alert-topic",
                     "headway.alerts",
                     "Topic of alert transitions and wins (JSON, key = account); always written exactly-once.");
+    public static final ConfigKey<String> OUTPUT_RISK_TOPIC =
+            ConfigKey.string(
+                    "output.risk-topic",
+                    "headway.risk",
+                    "Topic of account risk assessments (JSON, key = account); written only when the customer model has a risk: section.");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -234,6 +239,7 @@ public final class HeadwayConfig implements Serializable {
                     OUTPUT_SCORE_TOPIC,
                     OUTPUT_GOAL_TOPIC,
                     OUTPUT_ALERT_TOPIC,
+                    OUTPUT_RISK_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,
@@ -554,14 +560,17 @@ public final class HeadwayConfig implements Serializable {
         return customerModel;
     }
 
-    /** One line for the start-up log: which alert rules run, or that none do. */
+    /** One line for the start-up log: which alert rules run, or that none do; and the account risk, if any. */
     public String alertsSummary() {
+        String risk = alertRules.risk == null ? ""
+                : "; account risk: model " + alertRules.risk.version() + " " + alertRules.risk.fitted() + ", threshold "
+                        + alertRules.risk.threshold() + (alertRules.risk.budget() ? ", alert budget on" : "");
         if (alertRules.rules.isEmpty()) {
-            return "alerts: none \u2014 the customer model has no rules";
+            return "alerts: none \u2014 the customer model has no rules" + risk;
         }
         List<String> ids = new ArrayList<>();
-        alertRules.rules.forEach(r -> ids.add(r.id));
-        return "alerts: " + ids.size() + " rules (" + String.join(", ", ids) + ")";
+        alertRules.rules.forEach(r -> ids.add(r.id + (alertRules.attachedToRisk(r) ? " (attached to account-risk)" : "")));
+        return "alerts: " + ids.size() + " rules (" + String.join(", ", ids) + ")" + risk;
     }
 
     public boolean hasAlertRules() {

@@ -8,8 +8,12 @@ import static io.headway.testing.Fixtures.milestoneReached;
 import static io.headway.testing.Fixtures.outcomeMeasured;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
+import io.headway.PipelineSettings;
 import io.headway.schema.Alert;
+import io.headway.schema.RiskFeature;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.Touchpoint;
 import io.headway.testing.BoundedInput;
 import io.headway.testing.MiniClusters;
@@ -73,6 +77,29 @@ class AlertWorkflowITCase {
             assertThat(alerts.stream().filter(a -> a.getAccountId().equals("globex")).findFirst().orElseThrow()
                             .getExplanation().getEventIds())
                     .contains(reached.getEventId());
+        }
+    }
+
+    @Test
+    void shouldWriteTheAccountRiskOfEachAccountWhenTheModelHasOne() throws Exception {
+        PipelineSettings d = PipelineSettings.defaults();
+        PipelineSettings settings = new PipelineSettings(d.maxOutOfOrderness, d.idleness, d.allowedLateness, d.dedupHorizon,
+                d.activityEmitInterval, AlertRiskTest.withRisk(AlertRiskTest.RISK));
+        List<Touchpoint> touchpoints = List.of(
+                goalSet("globex", "globex-g1", "weekly_active_users", 10, 50, day(28), day(0).plus(Duration.ofHours(9))),
+                journeyStarted("acme", "onboarding", STARTED),
+                milestoneReached("acme", "kickoff", KICKOFF_REACHED));
+
+        try (TestWorkflow run = TestWorkflow.run(settings, BoundedInput.of(touchpoints))) {
+            assertThat(run.risk()).extracting(RiskUpdate::getAccountId).contains("acme", "globex");
+            for (RiskUpdate u : run.risk()) {
+                double sum = u.getIntercept() + u.getFeatures().stream().mapToDouble(RiskFeature::getContribution).sum();
+                assertThat(sum).isCloseTo(u.getLogit(), within(1e-9));
+                assertThat(u.getModelVersion()).isEqualTo("2026-12-02");
+            }
+        }
+        try (TestWorkflow run = TestWorkflow.run(BoundedInput.of(touchpoints))) {
+            assertThat(run.risk()).as("the bundled model has no risk: section").isEmpty();
         }
     }
 }

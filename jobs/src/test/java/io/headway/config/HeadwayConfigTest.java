@@ -301,6 +301,22 @@ class HeadwayConfigTest {
     }
 
     @Test
+    void shouldLogTheAccountRiskAndWhichRulesTheBudgetAttachesToIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("risk.yaml");
+        Files.writeString(file, CUSTOMER_MODEL + """
+                rules:
+                  alerts:
+                    - {id: quiet, type: silence, version: 1, severity: high, owner_team: success, action: Call}
+                    - {id: loud, type: health_red, version: 1, severity: high, owner_team: success, action: Call, standalone: true}
+                risk: {threshold: 0.7, budget: true, fitted: {at: "2026-12-02", accounts: 491}}
+                """, StandardCharsets.UTF_8);
+
+        assertThat(args("--model.path", file.toString()).alertsSummary()).isEqualTo(
+                "alerts: 3 rules (quiet (attached to account-risk), loud, account-risk); account risk: model 2026-12-02 "
+                        + "{at=2026-12-02, accounts=491}, threshold 0.7, alert budget on");
+    }
+
+    @Test
     void shouldDefineEveryKeyOnceWithADescription() {
         List<String> names = HeadwayConfig.KEYS.stream().map(ConfigKey::name).toList();
 
