@@ -4,11 +4,12 @@
 #
 #   scripts/generate.sh --accounts 50 --days 30 --start 2025-01-01T00:00:00Z --file /tmp/t.jsonl --ground-truth /tmp/truth.jsonl
 #   scripts/generate.sh --file /tmp/history.jsonl --outcomes /tmp/outcomes.csv   # a history for scripts/backtest.sh
+#   scripts/generate.sh --mix realistic --behaviour-share transient_dip=0.5 --file /tmp/h.jsonl --outcomes /tmp/o.csv
 #   scripts/generate.sh --out kafka --bootstrap-servers 127.0.0.1:19092 --topic touchpoints --malformed-rate 0.01
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-USAGE="usage: scripts/generate.sh [--accounts N] [--days D] [--start ISO-INSTANT] [--seed S] [--deteriorating-share X] [--malformed-rate R] [--duplicate-rate R] [--out-of-order-minutes M] [--out jsonl|avro|kafka] [--file PATH] [--format json|avro] [--bootstrap-servers HOST:PORT] [--topic NAME] [--partitions N] [--ground-truth PATH] [--outcomes PATH.csv] [--help]"
+USAGE="usage: scripts/generate.sh [--accounts N] [--days D] [--start ISO-INSTANT] [--seed S] [--deteriorating-share X] [--malformed-rate R] [--duplicate-rate R] [--out-of-order-minutes M] [--out jsonl|avro|kafka] [--file PATH] [--format json|avro] [--bootstrap-servers HOST:PORT] [--topic NAME] [--partitions N] [--ground-truth PATH] [--outcomes PATH.csv] [--mix classic|realistic] [--behaviour-share NAME=X] [--help]"
 
 # Option names are checked here so that a typo fails at once instead of after a build; values are
 # checked by the generator itself.
@@ -17,7 +18,7 @@ i=0
 while [ "$i" -lt "${#args[@]}" ]; do
   case "${args[$i]}" in
     -h|--help) headway_usage "$USAGE" ;;
-    --accounts|--days|--start|--seed|--deteriorating-share|--malformed-rate|--duplicate-rate|--out-of-order-minutes|--out|--file|--format|--bootstrap-servers|--topic|--partitions|--ground-truth|--outcomes)
+    --accounts|--days|--start|--seed|--deteriorating-share|--malformed-rate|--duplicate-rate|--out-of-order-minutes|--out|--file|--format|--bootstrap-servers|--topic|--partitions|--ground-truth|--outcomes|--mix|--behaviour-share)
       if [ $((i + 1)) -ge "${#args[@]}" ]; then
         echo "error: ${args[$i]} needs a value" >&2
         headway_usage "$USAGE" 2 >&2

@@ -25,6 +25,7 @@ final class AccountOutcomes {
     private final Map<String, Goal> goals = new LinkedHashMap<>();
     private long cancelledAt = NONE;
     private long renewalPaidAt = NONE;
+    private List<String> behaviours = List.of();
 
     AccountOutcomes(String accountId) {
         this.accountId = accountId;
@@ -77,7 +78,8 @@ final class AccountOutcomes {
         }
     }
 
-    List<AccountResult> results(long windowEnd, Segment segment, Instant onset) {
+    List<AccountResult> results(long windowEnd, Segment segment, Instant onset, List<String> behaviours) {
+        this.behaviours = behaviours;
         List<AccountResult> out = new ArrayList<>(3);
         if (journeyStartedAt != NONE) {
             out.add(firstValue(windowEnd, segment, onset));
@@ -161,7 +163,8 @@ final class AccountOutcomes {
                 stalled == null ? null : stalled.wireName(),
                 stalled == null ? null : Instant.ofEpochMilli(stalledDue),
                 stalled == null ? null : stalled.dueDays(),
-                timeToValue);
+                timeToValue,
+                behaviours);
     }
 
     private static final class Goal {

@@ -1,6 +1,7 @@
 package io.headway.generator;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One line of the ground truth: how one tracked result of one account ended.
@@ -15,6 +16,8 @@ import java.time.Instant;
  * @param stalledMilestoneDueAt when that milestone was due
  * @param stalledMilestoneDueDay the same, as whole days after {@code journey_started}
  * @param timeToValueMs on an achieved {@code first_value} line: first_value minus journey_started
+ * @param behaviours the account's {@link Behaviour}s by wire name, in declaration order; empty in the
+ *     classic mix
  */
 public record AccountResult(
         String accountId,
@@ -27,7 +30,12 @@ public record AccountResult(
         String stalledMilestone,
         Instant stalledMilestoneDueAt,
         Integer stalledMilestoneDueDay,
-        Long timeToValueMs) {
+        Long timeToValueMs,
+        List<String> behaviours) {
+
+    public AccountResult {
+        behaviours = behaviours == null ? List.of() : List.copyOf(behaviours);
+    }
 
     public static final String FIRST_VALUE = "first_value";
     public static final String RENEWAL = "renewal";

@@ -3,11 +3,14 @@ package io.headway.generator;
 import io.headway.schema.Touchpoint;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -50,6 +53,11 @@ final class AccountSimulation {
     private static final String[] CANCEL_REASONS = {"low_usage", "missing_value", "budget", "switched_vendor"};
     /** Hours east of UTC; at most +8 so that 08:00 local never falls before the UTC day it belongs to. */
     private static final int[] TIME_ZONES = {-8, -5, 0, 1, 2, 8};
+    /** How much more a busy-but-missing account uses the product once its result has stalled. */
+    private static final double BUSY_USE = 1.5;
+    private static final double BUSY_FEATURES = 1.3;
+    /** Chance that a stepwise metric moves at a measurement: it holds its level for weeks in between. */
+    private static final double STEP_CHANCE = 0.3;
 
     private final String accountId;
     private final boolean deteriorating;
@@ -58,6 +66,27 @@ final class AccountSimulation {
     private final long windowEnd;
     private final int tz;
     private final AccountOutcomes outcomes;
+
+    private final Set<Behaviour> behaviours;
+    /**
+     * Behaviours draw from a stream of their own, so that an account without any draws exactly what
+     * it drew before behaviours existed: that is what keeps the classic mix byte-for-byte unchanged.
+     */
+    private final SplittableRandom brnd;
+    private final boolean busy;
+    private final boolean quiet;
+    /** A late starter's first day of product use; before it the account only onboards and pays. */
+    private long firstUseAt = Long.MIN_VALUE;
+    /** Transient dips: whole days [from, to), the share of usual use left, whether an outage's tickets open it. */
+    private long[] dipFrom = new long[0];
+    private long[] dipTo = new long[0];
+    private double[] dipUse = new double[0];
+    private boolean[] dipTickets = new boolean[0];
+    private final long holidayFrom;
+    private final long holidayTo;
+    private final double holidayUse;
+    private final double quietUse;
+    private final double noise;
 
     private final PriorityQueue<Queued> agenda = new PriorityQueue<>();
     private long scheduledCount;
@@ -72,6 +101,11 @@ final class AccountSimulation {
     private final long signupAt;
     private final long[] milestoneAt = new long[Milestone.values().length];
     private final long onsetAt;
+    /**
+     * The onset as the account's touchpoints show it (decay, tickets, detractors, overdue invoices):
+     * never for a busy-but-missing account, whose result stalls while everything else looks well.
+     */
+    private final long visibleOnsetAt;
     private final long churnAt;
 
     private long nextRenewalAt;
@@ -83,12 +117,28 @@ final class AccountSimulation {
     private int tickets;
     private int coursesStarted;
 
-    AccountSimulation(long seed, int index, boolean deteriorating, long windowStart, int days) {
+    /**
+     * @param behaviours what the account does besides its segment's story; empty in the classic mix
+     * @param holiday the run's holiday window [from, to) in epoch millis, or null; used only with
+     *     {@link Behaviour#HOLIDAY}
+     */
+    AccountSimulation(
+            long seed,
+            int index,
+            boolean deteriorating,
+            long windowStart,
+            int days,
+            Set<Behaviour> behaviours,
+            long[] holiday) {
         this.accountId = Ids.account(index);
         this.deteriorating = deteriorating;
         this.rnd = new SplittableRandom(mix(seed, index));
         this.windowStart = windowStart;
         this.windowEnd = windowStart + days * DAY;
+        this.behaviours = behaviours.isEmpty() ? EnumSet.noneOf(Behaviour.class) : EnumSet.copyOf(behaviours);
+        this.brnd = new SplittableRandom(mix(seed ^ 0x6A09E667F3BCC908L, index));
+        this.busy = deteriorating && this.behaviours.contains(Behaviour.BUSY_BUT_MISSING);
+        this.quiet = this.behaviours.contains(Behaviour.QUIET_ACHIEVER);
         this.outcomes = new AccountOutcomes(accountId);
 
         tz = TIME_ZONES[rnd.nextInt(TIME_ZONES.length)];
@@ -114,6 +164,9 @@ final class AccountSimulation {
             t = officeHours(t + (long) (rnd.nextDouble(gaps[m][0], gaps[m][1]) * DAY), 9, 17);
             milestoneAt[m] = t;
         }
+        if (this.behaviours.contains(Behaviour.LATE_STARTER)) {
+            startLate(journeyAt);
+        }
         long kickoffAt = milestoneAt[Milestone.KICKOFF.ordinal()];
         long goalSetAt = officeHours(kickoffAt + (long) (rnd.nextDouble(1, 3) * DAY), 9, 17);
         int goalDays = rnd.nextInt(28, 43);
@@ -125,7 +178,7 @@ final class AccountSimulation {
             int lo = Math.max(signupDay + 7, goalDay + 2);
             int hi = Math.max(lo, Math.min(goalDay + goalDays - 21, days - 21));
             onsetAt = dayStart(rnd.nextInt(lo, hi + 1)) + rnd.nextLong(DAY);
-            churnAt = rnd.nextDouble() < 0.5 ? officeHours(onsetAt + (long) (rnd.nextDouble(21, 35) * DAY), 9, 17) : NEVER;
+            long churn = rnd.nextDouble() < 0.5 ? officeHours(onsetAt + (long) (rnd.nextDouble(21, 35) * DAY), 9, 17) : NEVER;
             for (int m = 0; m < milestoneAt.length; m++) {
                 if (milestoneAt[m] >= onsetAt) {
                     milestoneAt[m] = NEVER; // stalled: this and every later milestone never happen
@@ -135,6 +188,13 @@ final class AccountSimulation {
             if (plan != Plan.STARTER && rnd.nextDouble() < 0.25) {
                 planChangeAt = onsetAt + (long) (rnd.nextDouble(7, 18) * DAY);
             }
+            if (busy) {
+                // Heavy users neither leave, nor cut seats, nor downgrade inside the window: only the result stalls.
+                churn = NEVER;
+                seatCutAt = NEVER;
+                planChangeAt = NEVER;
+            }
+            churnAt = churn;
         } else {
             onsetAt = NEVER;
             churnAt = NEVER;
@@ -143,10 +203,20 @@ final class AccountSimulation {
                 planChangeIsUpgrade = true;
             }
         }
+        visibleOnsetAt = busy ? NEVER : onsetAt;
+        boolean holidays = holiday != null && this.behaviours.contains(Behaviour.HOLIDAY);
+        holidayFrom = holidays ? holiday[0] : NEVER;
+        holidayTo = holidays ? holiday[1] : NEVER;
+        holidayUse = holidays ? brnd.nextDouble(0.15, 0.4) : 1.0;
+        quietUse = quiet ? brnd.nextDouble(0.3, 0.5) : 1.0;
+        noise = this.behaviours.contains(Behaviour.NOISY_MEASUREMENTS) ? brnd.nextDouble(0.15, 0.30) : 0.0;
+        if (this.behaviours.contains(Behaviour.TRANSIENT_DIP)) {
+            planDips(days);
+        }
         long teamInvitedAt = milestoneAt[Milestone.TEAM_INVITED.ordinal()];
         if (teamInvitedAt != NEVER) {
             long at = teamInvitedAt + (long) (rnd.nextDouble(1, 48) * HOUR);
-            if (at < onsetAt) {
+            if (at < visibleOnsetAt) {
                 seatGrowthAt = at;
             }
         }
@@ -167,6 +237,79 @@ final class AccountSimulation {
         return accountId;
     }
 
+    /**
+     * A late starter signs up and meets its CSM but first uses the product 10-25 days later, so
+     * kickoff and the milestones after it come late; the rest of onboarding is compressed (gaps
+     * scaled down, whole days, at least one each) so that first value still lands before it is due.
+     */
+    private void startLate(long journeyAt) {
+        firstUseAt = dayStart(signupDay + brnd.nextInt(10, 26));
+        long[] gaps = new long[milestoneAt.length];
+        long total = 0;
+        for (int m = 1; m < milestoneAt.length; m++) {
+            gaps[m] = milestoneAt[m] - milestoneAt[m - 1];
+            total += gaps[m];
+        }
+        milestoneAt[0] = officeHours(firstUseAt - brnd.nextInt(0, 2) * DAY, 9, 17);
+        // Whole-day gaps keep the time of day, so snapping to office hours moves first value by at most 8 h.
+        long budget = (journeyAt + (Milestone.FIRST_VALUE.dueDays() - 2) * DAY - milestoneAt[0]) / DAY;
+        double scale = Math.min(1.0, budget * (double) DAY / total);
+        long[] wholeDays = new long[milestoneAt.length];
+        long sum = 0;
+        for (int m = 1; m < milestoneAt.length; m++) {
+            wholeDays[m] = Math.max(1, (long) (gaps[m] * scale / DAY));
+            sum += wholeDays[m];
+        }
+        for (int m = milestoneAt.length - 1; sum > budget && m > 0; m--) {
+            long cut = Math.min(wholeDays[m] - 1, sum - budget);
+            wholeDays[m] -= cut;
+            sum -= cut;
+        }
+        for (int m = 1; m < milestoneAt.length; m++) {
+            milestoneAt[m] = officeHours(milestoneAt[m - 1] + wholeDays[m] * DAY, 9, 17);
+        }
+    }
+
+    /**
+     * One or two dips of 5-12 whole days, starting at least two weeks into the account's use (so
+     * that there is a usual level to fall from) and ending a week before the window does (so that
+     * the recovery shows), at least a week apart.
+     */
+    private void planDips(int days) {
+        int earliest = Math.max(signupDay, dayIndex(Math.max(firstUseAt, signupAt))) + 14;
+        int wanted = brnd.nextDouble() < 0.6 ? 1 : 2;
+        for (int attempt = 0; attempt < 10 && dipFrom.length < wanted; attempt++) {
+            int length = brnd.nextInt(5, 13);
+            int latest = days - 7 - length;
+            if (latest < earliest) {
+                continue;
+            }
+            int day = brnd.nextInt(earliest, latest + 1);
+            long from = dayStart(day);
+            long to = dayStart(day + length);
+            boolean clear = true;
+            for (int i = 0; i < dipFrom.length; i++) {
+                clear &= to + 7 * DAY <= dipFrom[i] || dipTo[i] + 7 * DAY <= from;
+            }
+            if (clear) {
+                int n = dipFrom.length;
+                dipFrom = Arrays.copyOf(dipFrom, n + 1);
+                dipTo = Arrays.copyOf(dipTo, n + 1);
+                dipUse = Arrays.copyOf(dipUse, n + 1);
+                dipTickets = Arrays.copyOf(dipTickets, n + 1);
+                dipFrom[n] = from;
+                dipTo[n] = to;
+                dipUse[n] = brnd.nextDouble(0.1, 0.4);
+                dipTickets[n] = brnd.nextDouble() < 0.5;
+            }
+        }
+    }
+
+    /** The behaviours the account shows, in declaration order. */
+    Set<Behaviour> behaviours() {
+        return behaviours;
+    }
+
     Segment segment() {
         return deteriorating ? Segment.DETERIORATING : Segment.HEALTHY;
     }
@@ -177,7 +320,11 @@ final class AccountSimulation {
     }
 
     List<AccountResult> results() {
-        return outcomes.results(windowEnd, segment(), onset());
+        List<String> names = new ArrayList<>(behaviours.size());
+        for (Behaviour b : behaviours) {
+            names.add(b.wireName());
+        }
+        return outcomes.results(windowEnd, segment(), onset(), names);
     }
 
     /**
@@ -212,9 +359,10 @@ final class AccountSimulation {
         int dow = dayOfWeek(dayStart);
         boolean weekday = dow < 5;
 
-        products(dayStart, reached, adoption, vitality, weekday);
+        double use = use(dayStart);
+        products(dayStart, reached, adoption, vitality, weekday, use);
         support(dayStart, reached, struggling, weekday);
-        education(dayStart, adoption, struggling, weekday, dow);
+        education(dayStart, adoption, struggling, weekday, dow, Math.min(1.0, use));
 
         while (nextRenewalAt < dayEnd) {
             invoice(nextInvoicePeriod++, nextRenewalAt);
@@ -239,21 +387,63 @@ final class AccountSimulation {
      * logins, feature use, course uptake and webinar attendance fade over the following weeks.
      */
     private double vitality(long at) {
-        if (at < onsetAt) {
+        if (at < visibleOnsetAt) {
             return 1.0;
         }
-        return Math.max(0.06, Math.exp(-(double) (at - onsetAt) / (10.0 * DAY)));
+        return Math.max(0.06, Math.exp(-(double) (at - visibleOnsetAt) / (10.0 * DAY)));
     }
 
-    private void products(long dayStart, int reached, double adoption, double vitality, boolean weekday) {
+    /**
+     * What the behaviours do to product use on the day starting at {@code dayStart}, as a factor of
+     * the account's usual use: 1.0 in the classic mix, 0 before a late starter's first use.
+     */
+    private double use(long dayStart) {
+        if (dayStart < firstUseAt) {
+            return 0.0;
+        }
+        double use = 1.0;
+        for (int i = 0; i < dipFrom.length; i++) {
+            if (dayStart >= dipFrom[i] && dayStart < dipTo[i]) {
+                use *= dipUse[i];
+            }
+        }
+        if (inHoliday(dayStart)) {
+            use *= holidayUse;
+        }
+        if (busy && dayStart >= onsetAt) {
+            use *= BUSY_USE;
+        }
+        return use * quietUse;
+    }
+
+    private boolean inHoliday(long at) {
+        return at >= holidayFrom && at < holidayTo;
+    }
+
+    /** Tickets scale down with a holiday, quiet use or no use yet; 1.0 in the classic mix. */
+    private double supportLoad(long dayStart) {
+        double load = dayStart < firstUseAt ? 0.5 : 1.0;
+        if (inHoliday(dayStart)) {
+            load *= 0.4;
+        }
+        return quiet ? load * 0.4 : load;
+    }
+
+    private void products(long dayStart, int reached, double adoption, double vitality, boolean weekday, double use) {
+        if (use == 0.0) {
+            return;
+        }
         double base = weekday ? 0.45 : 0.06;
         int breadth = 3 + (int) Math.round((features.length - 3) * reached / (double) Milestone.values().length);
         if (vitality < 1.0) {
             breadth = Math.max(2, (int) Math.round(breadth * Math.sqrt(vitality)));
         }
-        double perSession = plan.featuresPerSession * (0.5 + 0.5 * adoption) * (0.4 + 0.6 * vitality);
+        double perSession = plan.featuresPerSession * (0.5 + 0.5 * adoption) * (0.4 + 0.6 * vitality)
+                * (busy && dayStart >= onsetAt ? BUSY_FEATURES : 1.0);
+        // A quiet achiever's use does not grow with onboarding: low and steady.
+        double adopted = quiet ? 0.75 : adoption;
         for (int u = 1; u <= seats; u++) {
-            if (rnd.nextDouble() >= base * propensity[u] * adoption * vitality) {
+            if (rnd.nextDouble() >= base * propensity[u] * adopted * vitality * use) {
                 continue;
             }
             String user = user(u);
@@ -272,10 +462,20 @@ final class AccountSimulation {
         double rate = (0.03 + 0.006 * seats)
                 * (weekday ? 1.0 : 0.25)
                 * (reached < Milestone.values().length ? 1.4 : 1.0)
-                * (struggling ? 3.0 : 1.0);
+                * (struggling ? 3.0 : 1.0)
+                * supportLoad(dayStart);
         int n = poisson(rate);
         for (int i = 0; i < n; i++) {
             ticket(localTime(dayStart, rnd.nextDouble(8, 18)), struggling);
+        }
+        for (int i = 0; i < dipFrom.length; i++) {
+            if (dipTickets[i] && dayStart == dipFrom[i]) {
+                // An outage opens the dip: a burst of urgent tickets, escalated and unhappy like a struggling account's.
+                int burst = brnd.nextInt(2, 6);
+                for (int k = 0; k < burst; k++) {
+                    ticket(localTime(dayStart, brnd.nextDouble(8, 18)), true);
+                }
+            }
         }
     }
 
@@ -311,9 +511,13 @@ final class AccountSimulation {
         }
     }
 
-    private void education(long dayStart, double adoption, boolean struggling, boolean weekday, int dow) {
+    private void education(long dayStart, double adoption, boolean struggling, boolean weekday, int dow, double use) {
+        if (use == 0.0) {
+            return;
+        }
+        double uptake = quiet ? use * 0.3 : use;
         if (weekday && coursesStarted < COURSES.length
-                && rnd.nextDouble() < (struggling ? 0.01 : 0.06 * (0.5 + 0.5 * adoption))) {
+                && rnd.nextDouble() < (struggling ? 0.01 : 0.06 * (0.5 + 0.5 * adoption)) * uptake) {
             String course = COURSES[coursesStarted++];
             String user = user(1 + rnd.nextInt(seats));
             long startedAt = localTime(dayStart, rnd.nextDouble(9, 17));
@@ -325,7 +529,7 @@ final class AccountSimulation {
         }
         if (dow == 3) { // the weekly webinar is on Thursdays
             String webinar = WEBINARS[(int) (Math.floorDiv(dayStart, DAY) / 7 % WEBINARS.length)];
-            int attendees = poisson(struggling ? 0.05 : 0.35 * adoption * Math.sqrt(seats / 10.0));
+            int attendees = poisson((struggling ? 0.05 : 0.35 * adoption * Math.sqrt(seats / 10.0)) * uptake);
             for (int i = 0; i < attendees; i++) {
                 schedule(localTime(dayStart, 16 + i / 60.0), user(1 + rnd.nextInt(seats)), "education",
                         "webinar_attended", null, attrs("webinar", webinar));
@@ -381,7 +585,7 @@ final class AccountSimulation {
         double amount = seats * plan.pricePerSeat;
         schedule(issuedAt, null, "billing", "invoice_issued", amount,
                 attrs("invoice_id", id, "period", p, "plan", plan.wireName, "seats", Integer.toString(seats)));
-        boolean struggling = issuedAt >= onsetAt;
+        boolean struggling = issuedAt >= visibleOnsetAt;
         long paidAt;
         if (rnd.nextDouble() < (struggling ? 0.4 : 0.04)) {
             schedule(issuedAt + 14 * DAY, null, "billing", "invoice_overdue", amount,
@@ -443,16 +647,122 @@ final class AccountSimulation {
         // verdict of a measurement either way.
         double crossing = rnd.nextDouble(0.60, 0.72) * goalDays * DAY;
         double onsetProgress = onsetAt == NEVER ? 0 : Math.min(1.15, (onsetAt - goalSetAt) / crossing);
+        if (behaviours.contains(Behaviour.SPARSE_MEASUREMENTS) || behaviours.contains(Behaviour.NOISY_MEASUREMENTS)
+                || behaviours.contains(Behaviour.STEPWISE_METRIC)) {
+            Trajectory latent = new Trajectory(goalSetAt, goalDays, crossing, onsetProgress, baseline, target, metric.increase);
+            scheduleMeasurements(latent, deadline, goalId, metric);
+            return;
+        }
         for (long at = goalSetAt + 7 * DAY; at <= deadline; at += 7 * DAY) {
             double progress;
             if (at < onsetAt) {
                 progress = Math.min(1.15, (at - goalSetAt) / crossing);
+            } else if (busy) {
+                progress = onsetProgress; // the result stalls where it was
             } else {
                 progress = onsetProgress - 0.25 * (at - onsetAt) / (goalDays * (double) DAY);
             }
             progress += Math.max(-0.07, Math.min(0.07, rnd.nextGaussian() * 0.04));
             double value = round1(Math.max(0, baseline + (target - baseline) * progress));
             schedule(at, null, "outcome", "outcome_measured", value,
+                    attrs("goal_id", goalId, "metric", metric.wireName));
+        }
+    }
+
+    /**
+     * Where the goal's metric really is: what decides whether the account achieves, whatever its
+     * measurements show on the way.
+     */
+    private final class Trajectory {
+        final long goalSetAt;
+        final int goalDays;
+        final double crossing;
+        final double onsetProgress;
+        final double baseline;
+        final double target;
+        final boolean increase;
+
+        Trajectory(long goalSetAt, int goalDays, double crossing, double onsetProgress, double baseline, double target,
+                boolean increase) {
+            this.goalSetAt = goalSetAt;
+            this.goalDays = goalDays;
+            this.crossing = crossing;
+            this.onsetProgress = onsetProgress;
+            this.baseline = baseline;
+            this.target = target;
+            this.increase = increase;
+        }
+
+        double progress(long at) {
+            if (at < onsetAt) {
+                return Math.min(1.15, (at - goalSetAt) / crossing);
+            }
+            return busy ? onsetProgress : onsetProgress - 0.25 * (at - onsetAt) / (goalDays * (double) DAY);
+        }
+
+        double value(double progress) {
+            return Math.max(0, baseline + (target - baseline) * progress);
+        }
+
+        boolean met(double value) {
+            return increase ? value >= target : value <= target;
+        }
+    }
+
+    /**
+     * Measurements of a goal as sparse, noisy or stepwise reporting shows them. They mislead a rule
+     * that reads them, never the verdict: an achiever's last measurement past the latent crossing
+     * reports the trajectory when nothing else met the target, and a missing account's measurement
+     * that noise or a step would carry over the target reports the trajectory instead.
+     */
+    private void scheduleMeasurements(Trajectory latent, long deadline, String goalId, GoalMetric metric) {
+        List<Long> times = new ArrayList<>();
+        if (behaviours.contains(Behaviour.SPARSE_MEASUREMENTS)) {
+            long at = latent.goalSetAt + brnd.nextInt(10, 31) * DAY;
+            for (; at <= deadline - 7 * DAY; at += brnd.nextInt(10, 31) * DAY) {
+                times.add(at);
+            }
+            // The review the customer holds just before the deadline, at the goal's time of day.
+            times.add(latent.goalSetAt + ((deadline - latent.goalSetAt) / DAY - brnd.nextInt(0, 3)) * DAY);
+        } else {
+            for (long at = latent.goalSetAt + 7 * DAY; at <= deadline; at += 7 * DAY) {
+                times.add(at);
+            }
+        }
+        boolean stepwise = behaviours.contains(Behaviour.STEPWISE_METRIC);
+        double level = 0;
+        double[] values = new double[times.size()];
+        boolean anyMet = false;
+        for (int i = 0; i < values.length; i++) {
+            double progress = latent.progress(times.get(i));
+            if (stepwise) {
+                if (brnd.nextDouble() < STEP_CHANCE) {
+                    level = progress;
+                }
+                progress = level;
+            } else {
+                progress += Math.max(-0.07, Math.min(0.07, rnd.nextGaussian() * 0.04));
+            }
+            double value = latent.value(progress);
+            if (noise > 0) {
+                value = Math.max(0, value * (1 + brnd.nextDouble(-noise, noise)));
+            }
+            values[i] = round1(value);
+            if (latent.met(values[i]) && deteriorating) {
+                values[i] = round1(latent.value(latent.progress(times.get(i))));
+            }
+            anyMet |= latent.met(values[i]);
+        }
+        if (!deteriorating && !anyMet) {
+            for (int i = values.length - 1; i >= 0; i--) {
+                if (latent.progress(times.get(i)) >= 1.0) {
+                    values[i] = round1(latent.value(latent.progress(times.get(i))));
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < values.length; i++) {
+            schedule(times.get(i), null, "outcome", "outcome_measured", values[i],
                     attrs("goal_id", goalId, "metric", metric.wireName));
         }
     }
@@ -471,7 +781,7 @@ final class AccountSimulation {
         for (int s = 1; s <= sessions; s++) {
             at = startedAt + s * 7 * DAY;
             // Struggling customers cancel sessions; an engagement with cancelled sessions never completes.
-            if (at >= onsetAt && rnd.nextDouble() < 0.75) {
+            if (at >= visibleOnsetAt && rnd.nextDouble() < 0.75) {
                 allHeld = false;
                 continue;
             }
@@ -486,9 +796,15 @@ final class AccountSimulation {
     }
 
     private void scheduleMeetings(long kickoffAt) {
+        boolean skip = false;
         for (long at = kickoffAt + 14 * DAY; at < windowEnd; at += 14 * DAY) {
-            if (at >= onsetAt && rnd.nextDouble() < 0.5) {
+            if (at >= visibleOnsetAt && rnd.nextDouble() < 0.5) {
                 continue; // missed check-ins are one of the quieter signals
+            }
+            // Nobody meets on holiday; a quiet achiever checks in monthly.
+            skip = quiet && !skip;
+            if (inHoliday(at) || skip) {
+                continue;
             }
             schedule(at, null, "success", "meeting_held", null, attrs("meeting", "check-in"));
         }
@@ -500,7 +816,9 @@ final class AccountSimulation {
         for (long at = officeHours(signupAt + (long) (rnd.nextDouble(25, 35) * DAY), 9, 17);
                 at < windowEnd;
                 at += 90 * DAY) {
-            nps(at);
+            if (!quiet || brnd.nextDouble() < 0.5) {
+                nps(at);
+            }
         }
         if (deteriorating) {
             nps(officeHours(onsetAt + (long) (rnd.nextDouble(5, 12) * DAY), 9, 17));
@@ -509,8 +827,10 @@ final class AccountSimulation {
 
     private void nps(long at) {
         int score;
-        if (at >= onsetAt) {
+        if (at >= visibleOnsetAt) {
             score = rnd.nextInt(0, 7); // a detractor
+        } else if (busy && at >= onsetAt) {
+            score = rnd.nextInt(6, 9); // likes the product, not what it has done for them yet
         } else {
             double p = rnd.nextDouble();
             score = p < 0.6 ? rnd.nextInt(9, 11) : p < 0.96 ? rnd.nextInt(7, 9) : rnd.nextInt(4, 7);

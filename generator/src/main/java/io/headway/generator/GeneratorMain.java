@@ -30,6 +30,10 @@ import java.io.UncheckedIOException;
  *   <li>{@code --ground-truth PATH}: where to write the ground truth JSON lines.
  *   <li>{@code --outcomes PATH}: where to write the decided results of the ground truth as the
  *       outcomes CSV of {@code scripts/backtest.sh} ({@link GroundTruth#writeOutcomes}).
+ *   <li>{@code --mix classic|realistic} [classic]: realistic adds the {@link Behaviour}s that punish
+ *       noisy alert rules (transient dips, late starters, a holiday, sparse, noisy or stepwise
+ *       measurements, busy accounts that miss, quiet achievers); classic output never changes.
+ *   <li>{@code --behaviour-share NAME=X} (repeatable): overrides one behaviour's share of the mix.
  * </ul>
  *
  * <p>Progress goes to standard error every ~2 s; records go to standard output only when no file

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.Locale;
 
 /**
@@ -21,7 +22,18 @@ public final class GeneratorSettings {
                     + " [--deteriorating-share X] [--malformed-rate R] [--duplicate-rate R]"
                     + " [--out-of-order-minutes M] [--out jsonl|avro|kafka] [--file PATH]"
                     + " [--format json|avro] [--bootstrap-servers HOST:PORT] [--topic NAME]"
-                    + " [--partitions N] [--ground-truth PATH] [--outcomes PATH.csv] [--help]";
+                    + " [--partitions N] [--ground-truth PATH] [--outcomes PATH.csv] [--mix classic|realistic]"
+                    + " [--behaviour-share NAME=X] [--help]";
+
+    /**
+     * Which behaviours the accounts show besides their segment's story ({@link Behaviour}). Classic is
+     * what every test and published figure was made with and stays byte-for-byte the same; realistic
+     * gives each behaviour its {@link Behaviour#realisticShare()}.
+     */
+    public enum Mix {
+        CLASSIC,
+        REALISTIC
+    }
 
     /** Where records go. */
     public enum Output {
@@ -49,6 +61,8 @@ public final class GeneratorSettings {
     private final int partitions;
     private final Path groundTruth;
     private final Path outcomes;
+    private final Mix mix;
+    private final EnumMap<Behaviour, Double> behaviourShares;
 
     private GeneratorSettings(Builder b, Instant start, InputFormat format) {
         this.accounts = b.accounts;
@@ -67,6 +81,8 @@ public final class GeneratorSettings {
         this.partitions = b.partitions;
         this.groundTruth = b.groundTruth;
         this.outcomes = b.outcomes;
+        this.mix = b.mix;
+        this.behaviourShares = new EnumMap<>(b.behaviourShares);
     }
 
     public static Builder builder() {
@@ -92,6 +108,8 @@ public final class GeneratorSettings {
         b.partitions = partitions;
         b.groundTruth = groundTruth;
         b.outcomes = outcomes;
+        b.mix = mix;
+        b.behaviourShares.putAll(behaviourShares);
         return b;
     }
 
@@ -169,11 +187,37 @@ public final class GeneratorSettings {
                 case "--outcomes":
                     b.outcomes(Path.of(v));
                     break;
+                case "--mix":
+                    b.mix(choice(name, v, Mix.class));
+                    break;
+                case "--behaviour-share":
+                    behaviourShare(b, name, v);
+                    break;
                 default:
                     throw new IllegalArgumentException(name + ": unknown argument");
             }
         }
         return b.build(clock);
+    }
+
+    /** {@code NAME=X}; repeatable, the last one for a name wins. */
+    private static void behaviourShare(Builder b, String name, String v) {
+        int eq = v.indexOf('=');
+        String behaviour = eq < 0 ? v.trim() : v.substring(0, eq).trim();
+        Behaviour which = Behaviour.fromWireName(behaviour).orElseThrow(() -> new IllegalArgumentException(
+                name + " must be NAME=X with NAME one of " + behaviourNames() + ", was '" + v + "'"));
+        if (eq < 0) {
+            throw new IllegalArgumentException(name + " must be NAME=X, was '" + v + "'");
+        }
+        b.behaviourShare(which, decimal(name + " " + behaviour, v.substring(eq + 1)));
+    }
+
+    private static String behaviourNames() {
+        StringBuilder names = new StringBuilder();
+        for (Behaviour x : Behaviour.values()) {
+            names.append(names.length() == 0 ? "" : "|").append(x.wireName());
+        }
+        return names.toString();
     }
 
     private static int integer(String name, String v) {
@@ -295,12 +339,39 @@ public final class GeneratorSettings {
         return outcomes;
     }
 
+    public Mix mix() {
+        return mix;
+    }
+
+    /** The share of its population ({@link Behaviour#population()}) that shows {@code b}: an override, or the mix's. */
+    public double behaviourShare(Behaviour b) {
+        Double share = behaviourShares.get(b);
+        return share != null ? share : mix == Mix.REALISTIC ? b.realisticShare() : 0.0;
+    }
+
+    /** False for a classic run without overrides: nothing about behaviours is then written anywhere. */
+    public boolean hasBehaviours() {
+        for (Behaviour b : Behaviour.values()) {
+            if (behaviourShare(b) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "accounts=" + accounts + " days=" + days + " seed=" + seed + " start=" + start
                 + " deteriorating-share=" + deterioratingShare + " malformed-rate=" + malformedRate
                 + " duplicate-rate=" + duplicateRate + " out-of-order-minutes=" + outOfOrderMinutes
-                + " out=" + out.name().toLowerCase(Locale.ROOT) + " format=" + format.name().toLowerCase(Locale.ROOT);
+                + " out=" + out.name().toLowerCase(Locale.ROOT) + " format=" + format.name().toLowerCase(Locale.ROOT)
+                + " mix=" + mix.name().toLowerCase(Locale.ROOT) + (behaviourShares.isEmpty() ? "" : " behaviour-shares=" + shares());
+    }
+
+    private String shares() {
+        StringBuilder out = new StringBuilder();
+        behaviourShares.forEach((b, x) -> out.append(out.length() == 0 ? "" : ",").append(b.wireName()).append('=').append(x));
+        return out.toString();
     }
 
     /** Defaults as in {@link #USAGE}; {@link #build()} validates. */
@@ -321,8 +392,21 @@ public final class GeneratorSettings {
         private int partitions = 4;
         private Path groundTruth;
         private Path outcomes;
+        private Mix mix = Mix.CLASSIC;
+        private final EnumMap<Behaviour, Double> behaviourShares = new EnumMap<>(Behaviour.class);
 
         private Builder() {}
+
+        public Builder mix(Mix mix) {
+            this.mix = mix;
+            return this;
+        }
+
+        /** Overrides the mix's share of {@code behaviour}; see {@link GeneratorSettings#behaviourShare}. */
+        public Builder behaviourShare(Behaviour behaviour, double share) {
+            behaviourShares.put(behaviour, share);
+            return this;
+        }
 
         public Builder accounts(int accounts) {
             this.accounts = accounts;
@@ -421,6 +505,10 @@ public final class GeneratorSettings {
             }
             range("--out-of-order-minutes", outOfOrderMinutes, 0, 7 * 24 * 60);
             range("--partitions", partitions, 1, 10_000);
+            if (mix == null) {
+                throw new IllegalArgumentException("--mix must be one of classic|realistic");
+            }
+            behaviourShares.forEach((b, x) -> fraction("--behaviour-share " + b.wireName(), x, true));
             InputFormat f = format;
             if (out == Output.JSONL || out == Output.AVRO) {
                 InputFormat required = out == Output.JSONL ? InputFormat.JSON : InputFormat.AVRO;

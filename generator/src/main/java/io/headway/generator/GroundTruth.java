@@ -141,6 +141,13 @@ public final class GroundTruth {
                 if (r.timeToValueMs() != null) {
                     g.writeNumberField("time_to_value_ms", r.timeToValueMs());
                 }
+                if (settings.hasBehaviours()) {
+                    g.writeArrayFieldStart("behaviours");
+                    for (String b : r.behaviours()) {
+                        g.writeString(b);
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
                 g.writeRaw('\n');
             }
@@ -157,7 +164,9 @@ public final class GroundTruth {
      * the kind of result ({@code first_value}, {@code goal}: the customer's own goal, whose id is
      * per account, or {@code renewal}); {@code plan} (at signup), {@code segment}, {@code status}
      * (which tells a churn from a miss) and {@code result_kind} (the goal_id again: the backtest
-     * scores goal_id as a key, not as a slice) are slices.
+     * scores goal_id as a key, not as a slice) are slices. When the run has behaviours, each one
+     * with a positive share adds a slice column of its own ({@code transient_dip}: {@code yes} or
+     * {@code no}), so that the scorecard shows, say, how many dipping achievers were alerted.
      */
     public void writeOutcomes(Path path) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
@@ -169,7 +178,17 @@ public final class GroundTruth {
 
     /** The CSV of {@link #writeOutcomes}. Ids, plans and segments never hold a comma or a quote. */
     public String outcomesCsv() {
-        StringBuilder csv = new StringBuilder("account_id,result,result_at,goal_id,plan,segment,status,result_kind\n");
+        List<Behaviour> sliced = new ArrayList<>();
+        for (Behaviour b : Behaviour.values()) {
+            if (settings.behaviourShare(b) > 0) {
+                sliced.add(b);
+            }
+        }
+        StringBuilder csv = new StringBuilder("account_id,result,result_at,goal_id,plan,segment,status,result_kind");
+        for (Behaviour b : sliced) {
+            csv.append(',').append(b.wireName());
+        }
+        csv.append('\n');
         for (AccountResult r : results) {
             if (r.status() == ResultStatus.OPEN) {
                 continue;
@@ -182,7 +201,11 @@ public final class GroundTruth {
                     .append(r.plan() == null ? "" : r.plan()).append(',')
                     .append(r.segment().wireName()).append(',')
                     .append(r.status().wireName()).append(',')
-                    .append(kind).append('\n');
+                    .append(kind);
+            for (Behaviour b : sliced) {
+                csv.append(',').append(r.behaviours().contains(b.wireName()) ? "yes" : "no");
+            }
+            csv.append('\n');
         }
         return csv.toString();
     }
@@ -209,6 +232,19 @@ public final class GroundTruth {
         }
         g.writeEndObject();
         g.writeNumberField("duplicates", duplicates);
+        if (settings.hasBehaviours()) {
+            g.writeStringField("mix", settings.mix().name().toLowerCase(Locale.ROOT));
+            g.writeObjectFieldStart("behaviour_shares");
+            for (Behaviour b : Behaviour.values()) {
+                g.writeNumberField(b.wireName(), settings.behaviourShare(b));
+            }
+            g.writeEndObject();
+            long[] holiday = Simulation.holidayWindow(settings);
+            if (holiday != null) {
+                instant(g, "holiday_from", Instant.ofEpochMilli(holiday[0]));
+                instant(g, "holiday_to", Instant.ofEpochMilli(holiday[1]));
+            }
+        }
         g.writeNumberField("malformed_rate", settings.malformedRate());
         g.writeNumberField("duplicate_rate", settings.duplicateRate());
         g.writeNumberField("out_of_order_minutes", settings.outOfOrderMinutes());
