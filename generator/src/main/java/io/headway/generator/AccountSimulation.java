@@ -243,7 +243,12 @@ final class AccountSimulation {
      * scaled down, whole days, at least one each) so that first value still lands before it is due.
      */
     private void startLate(long journeyAt) {
-        firstUseAt = dayStart(signupDay + brnd.nextInt(10, 26));
+        // Product use starts on a weekday 10-25 days after signup (the first login is certain that day).
+        int firstUseDay = signupDay + brnd.nextInt(10, 24);
+        while (dayOfWeek(dayStart(firstUseDay)) >= 5) {
+            firstUseDay++;
+        }
+        firstUseAt = dayStart(firstUseDay);
         long[] gaps = new long[milestoneAt.length];
         long total = 0;
         for (int m = 1; m < milestoneAt.length; m++) {
@@ -303,11 +308,6 @@ final class AccountSimulation {
                 dipTickets[n] = brnd.nextDouble() < 0.5;
             }
         }
-    }
-
-    /** The behaviours the account shows, in declaration order. */
-    Set<Behaviour> behaviours() {
-        return behaviours;
     }
 
     Segment segment() {
@@ -438,12 +438,12 @@ final class AccountSimulation {
         if (vitality < 1.0) {
             breadth = Math.max(2, (int) Math.round(breadth * Math.sqrt(vitality)));
         }
-        double perSession = plan.featuresPerSession * (0.5 + 0.5 * adoption) * (0.4 + 0.6 * vitality)
-                * (busy && dayStart >= onsetAt ? BUSY_FEATURES : 1.0);
         // A quiet achiever's use does not grow with onboarding: low and steady.
         double adopted = quiet ? 0.75 : adoption;
+        double perSession = plan.featuresPerSession * (0.5 + 0.5 * adopted) * (0.4 + 0.6 * vitality)
+                * (busy && dayStart >= onsetAt ? BUSY_FEATURES : 1.0);
         for (int u = 1; u <= seats; u++) {
-            if (rnd.nextDouble() >= base * propensity[u] * adopted * vitality * use) {
+            if (rnd.nextDouble() >= base * propensity[u] * adopted * vitality * use && !(u == 1 && dayStart == firstUseAt)) {
                 continue;
             }
             String user = user(u);
@@ -745,7 +745,7 @@ final class AccountSimulation {
             }
             double value = latent.value(progress);
             if (noise > 0) {
-                value = Math.max(0, value * (1 + brnd.nextDouble(-noise, noise)));
+                value = Math.max(0, value + brnd.nextDouble(-noise, noise) * Math.abs(latent.target - latent.baseline));
             }
             values[i] = round1(value);
             if (latent.met(values[i]) && deteriorating) {

@@ -19,7 +19,7 @@ public enum Behaviour {
     HOLIDAY(Population.ALL, 1.0),
     /** Goal measurements every 10-30 days instead of weekly, with a review shortly before the deadline. */
     SPARSE_MEASUREMENTS(Population.ALL, 0.2),
-    /** Goal measurements scattered ±15-30 % around the trajectory. */
+    /** Goal measurements scattered around the trajectory by ±15-30 % of the distance from baseline to target. */
     NOISY_MEASUREMENTS(Population.ALL, 0.2),
     /** The measured value is flat for weeks, then jumps: extrapolating its trend misleads. */
     STEPWISE_METRIC(Population.ALL, 0.15),

@@ -28,7 +28,6 @@ final class Simulation {
     private final List<AccountSimulation> accounts;
     private final long windowStart;
     private final int days;
-    private final long[] holiday;
     private int day;
 
     Simulation(GeneratorSettings s) {
@@ -36,7 +35,7 @@ final class Simulation {
         this.days = s.days();
         boolean[] deteriorating = chooseDeteriorating(s.seed(), s.accounts(), s.deterioratingShare());
         List<EnumSet<Behaviour>> behaviours = chooseBehaviours(s, deteriorating);
-        this.holiday = holidayWindow(s);
+        long[] holiday = holidayWindow(s);
         this.accounts = new ArrayList<>(s.accounts());
         for (int i = 0; i < s.accounts(); i++) {
             accounts.add(new AccountSimulation(
@@ -112,11 +111,6 @@ final class Simulation {
 
     private static long epochMillis(LocalDate date) {
         return date.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    }
-
-    /** The holiday window, [from, to) epoch millis; null if there is none. */
-    long[] holiday() {
-        return holiday == null ? null : holiday.clone();
     }
 
     /**

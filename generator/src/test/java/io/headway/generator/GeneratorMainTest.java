@@ -42,6 +42,11 @@ class GeneratorMainTest {
         "--out|parquet|--out",
         "--format|xml|--format",
         "--out|kafka|--bootstrap-servers",
+        "--mix|sometimes|--mix",
+        "--behaviour-share|bogus=0.1|--behaviour-share",
+        "--behaviour-share|transient_dip|--behaviour-share",
+        "--behaviour-share|transient_dip=lots|--behaviour-share",
+        "--behaviour-share|holiday=1.5|--behaviour-share",
     })
     void shouldRejectAWrongArgumentNamingIt(String name, String value, String named) {
         assertThatThrownBy(() -> GeneratorMain.run(new String[] {name, value}))
@@ -71,6 +76,24 @@ class GeneratorMainTest {
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.deterioratingShare()).isEqualTo(0.2);
         assertThat(s.end()).isBeforeOrEqualTo(Instant.now()).isAfter(Instant.now().minus(GeneratorFixtures.DAY));
+    }
+
+    @Test
+    void shouldTakeTheMixAndOverrideSharesOneBehaviourAtATime() {
+        GeneratorSettings classic = GeneratorSettings.parse(new String[] {});
+        GeneratorSettings s = GeneratorSettings.parse(new String[] {
+            "--mix", "realistic", "--behaviour-share", "transient_dip=0.5", "--behaviour-share", "holiday=0"
+        });
+        GeneratorSettings onlyDips = GeneratorSettings.parse(new String[] {"--behaviour-share", "transient_dip=0.1"});
+
+        assertThat(classic.mix()).isEqualTo(GeneratorSettings.Mix.CLASSIC);
+        assertThat(classic.hasBehaviours()).isFalse();
+        assertThat(s.behaviourShare(Behaviour.TRANSIENT_DIP)).isEqualTo(0.5);
+        assertThat(s.behaviourShare(Behaviour.HOLIDAY)).isZero();
+        assertThat(s.behaviourShare(Behaviour.BUSY_BUT_MISSING)).isEqualTo(0.3);
+        assertThat(s.toBuilder().build().behaviourShare(Behaviour.TRANSIENT_DIP)).isEqualTo(0.5);
+        assertThat(onlyDips.behaviourShare(Behaviour.TRANSIENT_DIP)).isEqualTo(0.1);
+        assertThat(onlyDips.behaviourShare(Behaviour.LATE_STARTER)).isZero();
     }
 
     @Test
