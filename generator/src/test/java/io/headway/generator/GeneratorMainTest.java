@@ -152,6 +152,17 @@ class GeneratorMainTest {
         assertThat(script).contains("USAGE=\"" + GeneratorSettings.USAGE + "\"");
     }
 
+    @Test
+    void shouldDocumentTheUsageLineAndEveryBehaviourWithItsPopulationAndShare() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "generator.md"));
+
+        assertThat(docs).contains(GeneratorSettings.USAGE.replace("usage: ", ""));
+        for (Behaviour b : Behaviour.values()) {
+            String population = b.population().name().toLowerCase(java.util.Locale.ROOT);
+            assertThat(docs).contains("| `" + b.wireName() + "` | " + population + " | " + b.realisticShare() + " |");
+        }
+    }
+
     private static List<Touchpoint> readBack(GeneratorReport report, List<byte[]> values, InputFormat format) {
         TouchpointParser parser = jobParser(report.groundTruth().settings());
         List<Touchpoint> out = new ArrayList<>();
