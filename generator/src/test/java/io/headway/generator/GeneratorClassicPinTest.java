@@ -1,11 +1,14 @@
 package io.headway.generator;
 
+import static io.headway.generator.GeneratorFixtures.recordsDigest;
+import static io.headway.generator.GeneratorFixtures.truthText;
+
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
@@ -36,32 +39,22 @@ class GeneratorClassicPinTest {
     }
 
     @Test
-    void shouldWriteTheSameBytesAsBeforeTheRealisticMixExisted() throws Exception {
-        Generator g = new Generator(pinned());
-        MessageDigest records = MessageDigest.getInstance("SHA-256");
-        RecordStream stream = g.records();
-        while (stream.hasNext()) {
-            GeneratedRecord r = stream.next();
-            records.update(r.key().getBytes(StandardCharsets.UTF_8));
-            records.update(r.value());
-        }
-        GroundTruth truth = stream.groundTruth();
-        ByteArrayOutputStream truthText = new ByteArrayOutputStream();
-        truth.writeJsonLines(truthText);
+    void shouldWriteTheSameBytesAsBeforeTheRealisticMixExisted() {
+        GeneratorSettings s = pinned();
+        String outcomes = new Generator(s).groundTruth().outcomesCsv();
 
         SoftAssertions.assertSoftly(soft -> {
-            soft.assertThat(HexFormat.of().formatHex(records.digest())).as("records").isEqualTo(RECORDS_SHA256);
-            soft.assertThat(sha256(truthText.toByteArray())).as("ground truth").isEqualTo(GROUND_TRUTH_SHA256);
-            soft.assertThat(sha256(truth.outcomesCsv().getBytes(StandardCharsets.UTF_8)))
-                    .as("outcomes")
-                    .isEqualTo(OUTCOMES_SHA256);
+            soft.assertThat(recordsDigest(s)).as("records").isEqualTo(RECORDS_SHA256);
+            soft.assertThat(sha256(truthText(s).getBytes(StandardCharsets.UTF_8))).as("ground truth")
+                    .isEqualTo(GROUND_TRUTH_SHA256);
+            soft.assertThat(sha256(outcomes.getBytes(StandardCharsets.UTF_8))).as("outcomes").isEqualTo(OUTCOMES_SHA256);
         });
     }
 
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
     }

@@ -7,12 +7,18 @@ import io.headway.ingest.TouchpointSource;
 import io.headway.schema.IngestedRecord;
 import io.headway.schema.Touchpoint;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +60,33 @@ final class GeneratorFixtures {
         List<GeneratedRecord> out = new ArrayList<>();
         new Generator(s).records().forEachRemaining(out::add);
         return out;
+    }
+
+    /** SHA-256 over every record's key and value, in emission order. */
+    static String recordsDigest(GeneratorSettings s) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            RecordStream records = new Generator(s).records();
+            while (records.hasNext()) {
+                GeneratedRecord r = records.next();
+                sha.update(r.key().getBytes(StandardCharsets.UTF_8));
+                sha.update(r.value());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The ground truth's JSON lines. */
+    static String truthText(GeneratorSettings s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new Generator(s).groundTruth().writeJsonLines(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     static Map<String, List<Touchpoint>> byAccount(List<Touchpoint> events) {

@@ -6,7 +6,9 @@ import static io.headway.generator.GeneratorFixtures.is;
 import static io.headway.generator.GeneratorFixtures.jobParser;
 import static io.headway.generator.GeneratorFixtures.parse;
 import static io.headway.generator.GeneratorFixtures.records;
+import static io.headway.generator.GeneratorFixtures.recordsDigest;
 import static io.headway.generator.GeneratorFixtures.sixtyDays;
+import static io.headway.generator.GeneratorFixtures.truthText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headway.ingest.TouchpointParser;
@@ -16,12 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +35,10 @@ class GeneratorRealisticMixTest {
     void shouldWriteIdenticalBytesForTheSameSeedAndOtherBytesThanClassic() throws Exception {
         GeneratorSettings s = realistic(40).malformedRate(0.02).duplicateRate(0.01).outOfOrderMinutes(3).build();
 
-        assertThat(digest(s)).isEqualTo(digest(s));
+        assertThat(recordsDigest(s)).isEqualTo(recordsDigest(s));
         assertThat(truthText(s)).isEqualTo(truthText(s));
-        assertThat(digest(s)).isNotEqualTo(digest(s.toBuilder().mix(GeneratorSettings.Mix.CLASSIC).build()));
-        assertThat(digest(s)).isNotEqualTo(digest(s.toBuilder().seed(43).build()));
+        assertThat(recordsDigest(s)).isNotEqualTo(recordsDigest(s.toBuilder().mix(GeneratorSettings.Mix.CLASSIC).build()));
+        assertThat(recordsDigest(s)).isNotEqualTo(recordsDigest(s.toBuilder().seed(43).build()));
     }
 
     @Test
@@ -131,23 +129,6 @@ class GeneratorRealisticMixTest {
         }
 
         // Realistic with nothing to show is classic: the behaviours' own random streams keep it so.
-        assertThat(digest(zero.build())).isEqualTo(digest(sixtyDays(25).build()));
-    }
-
-    private static String digest(GeneratorSettings s) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        RecordStream records = new Generator(s).records();
-        while (records.hasNext()) {
-            GeneratedRecord r = records.next();
-            sha.update(r.key().getBytes(StandardCharsets.UTF_8));
-            sha.update(r.value());
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static String truthText(GeneratorSettings s) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Generator(s).groundTruth().writeJsonLines(out);
-        return out.toString(StandardCharsets.UTF_8);
+        assertThat(recordsDigest(zero.build())).isEqualTo(recordsDigest(sixtyDays(25).build()));
     }
 }
