@@ -58,7 +58,7 @@ import java.util.List;
  * (required), {@code job.name}, {@code job.max-parallelism}, {@code input.topics}, {@code input.format}, {@code input.topic-formats},
  * {@code input.group-id}, {@code input.starting-offsets}, {@code input.bounded},
  * {@code output.activity-topic}, {@code output.journey-topic}, {@code output.score-topic},
- * {@code output.goal-topic}, {@code output.alert-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
+ * {@code output.goal-topic}, {@code output.alert-topic}, {@code output.risk-topic}, {@code output.dead-letter-topic}, {@code output.late-topic},
  * {@code output.delivery-guarantee}, {@code jdbc.url}, {@code jdbc.user}, {@code jdbc.password-env},
  * {@code jdbc.password-file}, {@code jdbc.score-history-retention}, {@code watermark.*}, {@code dedup.horizon}, {@code validation.*},
  * {@code activity.emit-interval}, {@code checkpoint.*}, {@code restart.*}; pass-through
@@ -125,7 +125,8 @@ public final class HeadwayJob {
                         .journeys(Sinks.journeyTopic(config))
                         .scores(Sinks.scoreTopic(config))
                         .goals(Sinks.goalTopic(config))
-                        .alerts(Sinks.alertTopic(config));
+                        .alerts(Sinks.alertTopic(config))
+                        .risk(Sinks.riskTopic(config));
         if (config.databaseEnabled()) {
             sinks.activityDatabase(Sinks.activityDatabase(config))
                     .scoresDatabase(Sinks.scoreDatabase(config))
@@ -217,6 +218,7 @@ public final class HeadwayJob {
 
         sinks.activity.accept(activity);
         sinks.alerts.accept(alerts);
+        sinks.risk.accept(alerts.getSideOutput(AlertFunction.RISK));
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
         sinks.goals.accept(goals);

@@ -6,6 +6,7 @@ import io.headway.schema.DeadLetter;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,6 +28,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<ScoreUpdate>> scores = s -> {};
     Consumer<DataStream<GoalUpdate>> goals = s -> {};
     Consumer<DataStream<Alert>> alerts = s -> {};
+    Consumer<DataStream<RiskUpdate>> risk = s -> {};
     Consumer<DataStream<ScoreUpdate>> scoresDatabase = s -> {};
     Consumer<DataStream<JourneyUpdate>> journeysDatabase = s -> {};
     Consumer<DataStream<GoalUpdate>> goalsDatabase = s -> {};
@@ -81,6 +83,15 @@ public final class WorkflowSinks {
     /** Alert transitions and wins ({@link io.headway.alert.AlertFunction}); production writes them exactly-once. */
     public WorkflowSinks alerts(Consumer<DataStream<Alert>> sink) {
         this.alerts = sink;
+        return this;
+    }
+
+    /**
+     * The account risk's re-assessments ({@link io.headway.alert.AlertFunction#RISK}), keyed by account;
+     * empty unless the customer model has a {@code risk:} section.
+     */
+    public WorkflowSinks risk(Consumer<DataStream<RiskUpdate>> sink) {
+        this.risk = sink;
         return this;
     }
 

@@ -1,9 +1,11 @@
 package io.headway.alert;
 
+import io.headway.risk.RiskState;
+
 /**
  * Keyed state of an account that the rules read across records: the latest grade, product activity
  * for the silence timer, a short score history with the components that had evidence (health_drop) and daily adoption history
- * (adoption_decay), whether the renewal journey is open, and the one pending timer. Cleared with the
+ * (adoption_decay), whether the renewal journey is open, the account risk's features, and the one pending timer. Cleared with the
  * account's final score record. A Flink POJO (no Kryo).
  */
 public class AlertContext {
@@ -24,6 +26,8 @@ public class AlertContext {
     public double[] adoption = new double[0];
     public boolean renewalOpen;
     public long renewalDueAt = NONE;
+    /** The account risk's features and last emission; null without a risk: section in the model. */
+    public RiskState risk;
     /** The event-time timer currently registered, or NONE: one timer per account at a time. */
     public long timerAt = NONE;
 
@@ -31,6 +35,6 @@ public class AlertContext {
 
     boolean isEmpty() {
         return grade == null && lastProductAt == NONE && scoreAt.length == 0 && adoptionAt.length == 0
-                && !renewalOpen && timerAt == NONE;
+                && !renewalOpen && timerAt == NONE && (risk == null || risk.features.isEmpty());
     }
 }

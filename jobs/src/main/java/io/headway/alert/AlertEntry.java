@@ -29,6 +29,9 @@ public class AlertEntry {
     public String headline;
     public String explanation;
     public String[] eventIds = new String[0];
+    /** The alert's own severity and recommended action (account_risk's come from its risk); null: the rule's. */
+    public String severity;
+    public String action;
 
     public AlertEntry() {}
 }

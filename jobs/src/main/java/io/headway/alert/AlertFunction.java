@@ -1,6 +1,9 @@
 package io.headway.alert;
 
 import io.headway.eventtime.KeyedFunctionWithHorizon;
+import io.headway.risk.RiskModel;
+import io.headway.risk.RiskSettings;
+import io.headway.risk.RiskState;
 import io.headway.schema.AccountSignal;
 import io.headway.schema.Alert;
 import io.headway.schema.AlertExplanation;
@@ -8,6 +11,7 @@ import io.headway.schema.AlertSignalValue;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -25,6 +29,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +92,9 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     public static final ListStateDescriptor<AccountSignal> PENDING =
             new ListStateDescriptor<>("alert-pending", new AvroTypeInfo<>(AccountSignal.class));
 
+    /** The account risk, re-assessed after each journey, score and goal signal (a model with a risk: section only). */
+    public static final OutputTag<RiskUpdate> RISK = new OutputTag<>("risk", new AvroTypeInfo<>(RiskUpdate.class));
+
     /** Processing time for {@code detected_at}; tests pass a fixed one. */
     public interface Clock extends Serializable {
         long now();
@@ -132,7 +140,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         horizon.see(at);
         if (at < ctx.timerService().currentWatermark()) {
             // Late but allowed upstream: event time has passed it, so it applies at once.
-            c = apply(ctx.getCurrentKey(), s, c, out);
+            c = apply(ctx.getCurrentKey(), s, c, ctx, out);
             reschedule(c, firstPending(), ctx.timerService());
             save(c);
             return;
@@ -176,7 +184,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         while (true) {
             long signalAt = next < signals.size() ? SignalOrder.timeOf(signals.get(next)) : Long.MAX_VALUE;
             if (signalAt < watermark && signalAt <= due) {
-                c = apply(account, signals.get(next++), c, out);
+                c = apply(account, signals.get(next++), c, ctx, out);
                 due = nextDeadline(c);
             } else if (due < watermark && (!endOfInput || next < signals.size() || due <= horizon.get())) {
                 deadlines(account, due, c, out);
@@ -200,7 +208,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     }
 
     /** Applies one signal; returns the account's context, a fresh one if the signal ended the account. */
-    private AlertContext apply(String account, AccountSignal s, AlertContext c, Collector<Alert> out) throws Exception {
+    private AlertContext apply(String account, AccountSignal s, AlertContext c, Context ctx, Collector<Alert> out) throws Exception {
         boolean ended = false;
         if (s.getJourney() != null) {
             onJourney(account, s.getJourney(), c, out);
@@ -215,12 +223,54 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
             onFeedback(account, s.getTouchpoint(), out);
         }
         if (!ended) {
+            risk(account, s, c, ctx, out);
             return c;
         }
         entries.clear();
         AlertContext fresh = new AlertContext();
         fresh.timerAt = c.timerAt;
         return fresh;
+    }
+
+    /**
+     * Folds the signal into the account's risk features, emits the re-assessment if it says something
+     * new, and opens, escalates or resolves account_risk ({@link AccountRiskRule}) from it.
+     */
+    private void risk(String account, AccountSignal s, AlertContext c, Context ctx, Collector<Alert> out) throws Exception {
+        RiskSettings settings = rules.risk;
+        if (settings == null || s.getTouchpoint() != null) {
+            return;
+        }
+        if (c.risk == null) {
+            c.risk = new RiskState();
+        }
+        if (s.getJourney() != null) {
+            c.risk.features.onJourney(s.getJourney());
+        }
+        if (s.getScore() != null) {
+            c.risk.features.onScore(s.getScore());
+        }
+        if (s.getGoal() != null) {
+            c.risk.features.onGoal(s.getGoal());
+        }
+        long at = SignalOrder.timeOf(s);
+        RiskModel.Assessment a = c.risk.assess(settings, at);
+        RiskUpdate update = c.risk.update(settings, account, at, a);
+        if (update != null) {
+            ctx.output(RISK, update);
+        }
+        AlertRule rule = rules.first(RuleType.ACCOUNT_RISK);
+        if (rule == null) {
+            return;
+        }
+        if (AccountRiskRule.holds(settings, a)) {
+            fire(account, rule, ACCOUNT_SUBJECT, at, AlertEntry.NONE, a.probability(), AccountRiskRule.WORSE_BY, rule.ownerTeam,
+                    AccountRiskRule.headline(a), AccountRiskRule.explanation(settings, a), AccountRiskRule.signals(settings, a, at),
+                    List.of(), AccountRiskRule.severity(a.probability()), AccountRiskRule.action(a), out);
+        } else if (AccountRiskRule.clears(settings, a)) {
+            resolve(account, rule, ACCOUNT_SUBJECT, at, "cleared", "risk " + fixed(a.probability(), 2) + " is below "
+                    + fixed(settings.resolveBelow(), 2), out);
+        }
     }
 
     /** The rules' own deadlines due at {@code timestamp}. */
@@ -893,12 +943,21 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
     private void fire(String account, AlertRule rule, String subject, long at, long dueAt, double badness, double worseBy,
             String ownerTeam, String headline, String explanation, List<AlertSignalValue> signals, List<String> eventIds,
             Collector<Alert> out) throws Exception {
+        fire(account, rule, subject, at, dueAt, badness, worseBy, ownerTeam, headline, explanation, signals, eventIds, null, null, out);
+    }
+
+    /** As above, with the alert's own severity and recommended action (null: the rule's). */
+    private void fire(String account, AlertRule rule, String subject, long at, long dueAt, double badness, double worseBy,
+            String ownerTeam, String headline, String explanation, List<AlertSignalValue> signals, List<String> eventIds,
+            String severity, String action, Collector<Alert> out) throws Exception {
         String key = rule.id + "/" + subject;
         AlertEntry e = entries.get(key);
         if (e != null && e.open) {
             if (worseBy > 0 && badness >= e.worst + worseBy && !e.escalated) {
                 e.escalated = true;
                 e.worst = badness;
+                e.severity = severity;
+                e.action = action;
                 if (e.snoozedUntil == AlertEntry.NONE) {
                     e.state = "escalated";
                     emit(account, rule, e, at, "worsened", explanation, signals, eventIds, out);
@@ -934,6 +993,8 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
         e.headline = headline;
         e.explanation = explanation;
         e.eventIds = eventIds.toArray(new String[0]);
+        e.severity = severity;
+        e.action = action;
         entries.put(key, e);
         opened.inc();
         emit(account, rule, e, at, "fired", explanation, signals, eventIds, out);
@@ -1009,7 +1070,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                         .setKind(rule.type.win ? "win" : "risk")
                         .setRule(rule.id)
                         .setRuleVersion(rule.version)
-                        .setSeverity(rule.severity)
+                        .setSeverity(e.severity != null ? e.severity : rule.severity)
                         .setState(e.state)
                         .setSubject(e.subject)
                         .setOpenedAt(e.openedAt)
@@ -1020,7 +1081,7 @@ public class AlertFunction extends KeyedFunctionWithHorizon<String, AccountSigna
                         .setOwnerTeam(e.ownerTeam)
                         .setHeadline(e.headline)
                         .setExplanation(new AlertExplanation(explanation, new ArrayList<>(signals), new ArrayList<>(eventIds)))
-                        .setRecommendedAction(rule.action)
+                        .setRecommendedAction(e.action != null ? e.action : rule.action)
                         .setReason(reason)
                         .setFireCount(e.fireCount)
                         .setSnoozedUntil(e.snoozedUntil == AlertEntry.NONE ? null : e.snoozedUntil)

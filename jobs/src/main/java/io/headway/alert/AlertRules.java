@@ -3,6 +3,7 @@ package io.headway.alert;
 import io.headway.model.CustomerModel;
 import io.headway.model.JourneyDefinition;
 import io.headway.model.ModelNode;
+import io.headway.risk.RiskSettings;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -72,15 +73,18 @@ public final class AlertRules implements Serializable {
     public final Map<String, String> timeToValueMilestone;
     /** renewal_low_health: the journey that is the renewal ("renewal" in the default model). */
     public final String renewalJourney;
+    /** The model's risk: section; null without one (then no risk is kept or emitted). */
+    public final RiskSettings risk;
 
     private AlertRules(Duration escalateAfter, int maxFires, Duration refireWindow, List<AlertRule> rules,
-            Map<String, String> timeToValueMilestone, String renewalJourney) {
+            Map<String, String> timeToValueMilestone, String renewalJourney, RiskSettings risk) {
         this.escalateAfter = escalateAfter;
         this.maxFires = maxFires;
         this.refireWindow = refireWindow;
         this.rules = List.copyOf(rules);
         this.timeToValueMilestone = Collections.unmodifiableMap(new LinkedHashMap<>(timeToValueMilestone));
         this.renewalJourney = renewalJourney;
+        this.risk = risk;
     }
 
     /** The rules of a customer model; none when it has no {@code rules:} section. */
@@ -90,10 +94,10 @@ public final class AlertRules implements Serializable {
             int m = j.timeToValueMilestone();
             ttv.put(j.name(), m < 0 ? null : j.milestones().get(m).name());
         }
-        return read(model.section("rules"), ttv, model.journey("renewal").isPresent() ? "renewal" : null);
+        return read(model.section("rules"), ttv, model.journey("renewal").isPresent() ? "renewal" : null, model.risk().orElse(null));
     }
 
-    static AlertRules read(ModelNode section, Map<String, String> ttv, String renewalJourney) {
+    static AlertRules read(ModelNode section, Map<String, String> ttv, String renewalJourney, RiskSettings risk) {
         section.checkKeys(SECTION_KEYS);
         ModelNode lifecycle = section.get("lifecycle");
         lifecycle.checkKeys(LIFECYCLE_KEYS);
@@ -106,8 +110,12 @@ public final class AlertRules implements Serializable {
 
         List<AlertRule> rules = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
+        AlertRule accountRisk = AccountRiskRule.rule(risk);
         for (ModelNode r : section.get("alerts").elements()) {
             AlertRule rule = readRule(r);
+            if (accountRisk != null && rule.id.equals(accountRisk.id)) {
+                throw r.get("id").error("\"" + rule.id + "\" is the id of the account risk's alert (the risk: section); choose another");
+            }
             if (!ids.add(rule.id)) {
                 throw r.get("id").error("\"" + rule.id + "\" is already the id of another rule");
             }
@@ -128,7 +136,10 @@ public final class AlertRules implements Serializable {
             }
             rules.add(rule);
         }
-        return new AlertRules(escalateAfter, maxFires, refireWindow, rules, ttv, renewalJourney);
+        if (accountRisk != null) {
+            rules.add(accountRisk);
+        }
+        return new AlertRules(escalateAfter, maxFires, refireWindow, rules, ttv, renewalJourney, risk);
     }
 
     private static AlertRule readRule(ModelNode r) {
@@ -142,10 +153,16 @@ public final class AlertRules implements Serializable {
         }
         String typeName = r.requireString("type");
         RuleType type = RuleType.fromWireName(typeName);
+        if (type == RuleType.ACCOUNT_RISK) {
+            throw r.get("type").error("account_risk is not a rule of rules.alerts: it opens from the model's risk: section "
+                    + "(threshold, resolve_below, min_age_days, owner_team); see docs/customer-model.md");
+        }
         if (type == null) {
             List<String> names = new ArrayList<>();
             for (RuleType t : RuleType.values()) {
-                names.add(t.wireName());
+                if (t != RuleType.ACCOUNT_RISK) {
+                    names.add(t.wireName());
+                }
             }
             throw r.get("type").error("unknown rule type \"" + typeName + "\"; one of " + String.join(", ", names));
         }
@@ -282,6 +299,6 @@ public final class AlertRules implements Serializable {
     @Override
     public String toString() {
         return "AlertRules(escalate_after " + escalateAfter + ", max_fires " + maxFires + ", refire_window "
-                + refireWindow + ", " + rules + ")";
+                + refireWindow + ", " + rules + (risk == null ? "" : ", risk " + risk.version()) + ")";
     }
 }

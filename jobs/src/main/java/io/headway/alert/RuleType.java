@@ -17,7 +17,9 @@ public enum RuleType {
     GOAL_AT_RISK(false, "goal"),
     GOAL_ACHIEVED(true, "goal"),
     FIRST_VALUE_EARLY(true, "journey"),
-    MILESTONE_AHEAD(true, "journey");
+    MILESTONE_AHEAD(true, "journey"),
+    /** From the customer model's risk: section, not from rules: (see AccountRiskRule). */
+    ACCOUNT_RISK(false, "risk");
 
     /** Wins are single records; risks have a lifecycle. */
     public final boolean win;

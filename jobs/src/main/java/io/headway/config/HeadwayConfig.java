@@ -102,6 +102,11 @@ public final class HeadwayConfig implements Serializable {
                     "output.alert-topic",
                     "headway.alerts",
                     "Topic of alert transitions and wins (JSON, key = account); always written exactly-once.");
+    public static final ConfigKey<String> OUTPUT_RISK_TOPIC =
+            ConfigKey.string(
+                    "output.risk-topic",
+                    "headway.risk",
+                    "Topic of account risk assessments (JSON, key = account); written only when the customer model has a risk: section.");
     public static final ConfigKey<String> OUTPUT_DEAD_LETTER_TOPIC =
             ConfigKey.string(
                     "output.dead-letter-topic", "headway.dead-letters", "Topic of rejected input records.");
@@ -234,6 +239,7 @@ public final class HeadwayConfig implements Serializable {
                     OUTPUT_SCORE_TOPIC,
                     OUTPUT_GOAL_TOPIC,
                     OUTPUT_ALERT_TOPIC,
+                    OUTPUT_RISK_TOPIC,
                     OUTPUT_DEAD_LETTER_TOPIC,
                     OUTPUT_LATE_TOPIC,
                     OUTPUT_DELIVERY,

@@ -1,6 +1,7 @@
 package io.headway.model;
 
 import io.headway.config.ConfigException;
+import io.headway.risk.RiskSettings;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -31,7 +32,7 @@ import java.util.Set;
 /**
  * The customer model: what Headway knows about the customer's path to value, written by the
  * customer-success team as a YAML file (documented in {@code docs/customer-model.md}). It holds the
- * journeys and the goal-tracking settings ({@code goals}), and keeps other top-level sections
+ * journeys, the goal-tracking settings ({@code goals}) and the account risk ({@code risk}), and keeps other top-level sections
  * ({@code scores}, {@code rules}) as raw entries for the
  * modules that read them.
  *
@@ -52,7 +53,7 @@ public final class CustomerModel implements Serializable {
     /** The configuration key that names a model file; errors reading the file name it. */
     static final String PATH_KEY = "model.path";
 
-    static final Set<String> TOP_LEVEL_KEYS = orderedSet("journeys", "goals", "scores", "rules");
+    static final Set<String> TOP_LEVEL_KEYS = orderedSet("journeys", "goals", "scores", "rules", "risk");
 
     private static final YAMLMapper YAML =
             YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -60,13 +61,16 @@ public final class CustomerModel implements Serializable {
     private final String origin;
     private final List<JourneyDefinition> journeys;
     private final GoalSettings goals;
+    /** Null without a risk: section: then nothing about the account risk is kept or emitted. */
+    private final RiskSettings risk;
     private final Map<String, ModelNode> sections;
 
-    private CustomerModel(
-            String origin, List<JourneyDefinition> journeys, GoalSettings goals, Map<String, ModelNode> sections) {
+    private CustomerModel(String origin, List<JourneyDefinition> journeys, GoalSettings goals, RiskSettings risk,
+            Map<String, ModelNode> sections) {
         this.origin = origin;
         this.journeys = List.copyOf(journeys);
         this.goals = goals;
+        this.risk = risk;
         this.sections = Collections.unmodifiableMap(new LinkedHashMap<>(sections));
     }
 
@@ -112,7 +116,7 @@ public final class CustomerModel implements Serializable {
             throw root.error("is empty; a customer model defines at least one journey under journeys:");
         }
         if (!root.isMapping()) {
-            throw root.error("must be a mapping with journeys (and optionally goals, scores, rules) at the top level");
+            throw root.error("must be a mapping with journeys (and optionally goals, scores, rules, risk) at the top level");
         }
         root.checkKeys(TOP_LEVEL_KEYS);
 
@@ -139,12 +143,13 @@ public final class CustomerModel implements Serializable {
         }
 
         GoalSettings goals = GoalSettings.read(root.get("goals"));
+        RiskSettings risk = RiskSettings.read(root.get("risk"));
 
         Map<String, ModelNode> sections = new LinkedHashMap<>();
         for (String key : root.keys()) {
             sections.put(key, root.get(key));
         }
-        return new CustomerModel(origin, journeys, goals, sections);
+        return new CustomerModel(origin, journeys, goals, risk, sections);
     }
 
     private static JsonNode readTree(String yaml, String origin) {
@@ -177,6 +182,11 @@ public final class CustomerModel implements Serializable {
     /** How customer goals are tracked (the {@code goals:} section, or its defaults). */
     public GoalSettings goals() {
         return goals;
+    }
+
+    /** The account risk (the {@code risk:} section); empty when the model has none. */
+    public Optional<RiskSettings> risk() {
+        return Optional.ofNullable(risk);
     }
 
     public Optional<JourneyDefinition> journey(String name) {

@@ -235,6 +235,27 @@ public final class ModelNode implements Serializable {
         return node.booleanValue();
     }
 
+    /**
+     * This entry as plain data for logging and documentation, not for decisions: text, a whole number
+     * (Long), a number (Double) or a boolean as such; a list or mapping as its JSON text.
+     */
+    public Object asPlainValue() {
+        requirePresent();
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        return node.toString();
+    }
+
     // ---------------------------------------------------------------- values under a key
 
     public String requireString(String key) {

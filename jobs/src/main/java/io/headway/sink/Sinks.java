@@ -8,6 +8,7 @@ import io.headway.schema.DeadLetter;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -32,6 +33,7 @@ public final class Sinks {
     public static final String SCORE_TOPIC_UID = "score-kafka-sink";
     public static final String GOAL_TOPIC_UID = "goal-kafka-sink";
     public static final String ALERT_TOPIC_UID = "alert-kafka-sink";
+    public static final String RISK_TOPIC_UID = "risk-kafka-sink";
     public static final String SCORE_DATABASE_UID = "score-jdbc-sink";
     public static final String JOURNEY_DATABASE_UID = "journey-jdbc-sink";
     public static final String GOAL_DATABASE_UID = "goal-jdbc-sink";
@@ -76,6 +78,13 @@ public final class Sinks {
         KafkaSink<Alert> sink =
                 kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_ALERT_TOPIC)), "alerts", true);
         return s -> s.sinkTo(sink).uid(ALERT_TOPIC_UID).name("Alerts to Kafka");
+    }
+
+    /** A changelog of each account's risk, like scores: consumers keep the latest per account. */
+    public static Consumer<DataStream<RiskUpdate>> riskTopic(HeadwayConfig c) {
+        KafkaSink<RiskUpdate> sink =
+                kafkaSink(c, new AccountJsonSerializer<>(c.get(HeadwayConfig.OUTPUT_RISK_TOPIC)), "risk");
+        return s -> s.sinkTo(sink).uid(RISK_TOPIC_UID).name("Risk to Kafka");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetterTopic(HeadwayConfig c) {

@@ -10,6 +10,7 @@ import io.headway.schema.DeadLetter;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreUpdate;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -40,6 +41,7 @@ public final class TestWorkflow implements AutoCloseable {
     private final CollectingSink<ScoreUpdate> scores = new CollectingSink<>();
     private final CollectingSink<GoalUpdate> goals = new CollectingSink<>();
     private final CollectingSink<Alert> alerts = new CollectingSink<>();
+    private final CollectingSink<RiskUpdate> risk = new CollectingSink<>();
 
     private final String watermarkProbe;
 
@@ -86,7 +88,8 @@ public final class TestWorkflow implements AutoCloseable {
                 .journeys(to(journeys, "journeys"))
                 .scores(to(scores, "scores"))
                 .goals(to(goals, "goals"))
-                .alerts(to(alerts, "alerts"));
+                .alerts(to(alerts, "alerts"))
+                .risk(to(risk, "risk"));
     }
 
     private static <T> Consumer<DataStream<T>> to(CollectingSink<T> sink, String output) {
@@ -121,9 +124,14 @@ public final class TestWorkflow implements AutoCloseable {
         return alerts.values();
     }
 
+    /** Empty unless the customer model has a risk: section. */
+    public List<RiskUpdate> risk() {
+        return risk.values();
+    }
+
     @Override
     public void close() {
-        for (CollectingSink<?> sink : List.of(activity, deadLetters, late, journeys, scores, goals, alerts)) {
+        for (CollectingSink<?> sink : List.of(activity, deadLetters, late, journeys, scores, goals, alerts, risk)) {
             sink.close();
         }
         WatermarkProbe.forget(watermarkProbe);
