@@ -75,4 +75,26 @@ class FitITCase {
         assertThat(fitJson.get("threshold").get("cv_recall").asDouble()).isBetween(0.0, 1.0);
         assertThat(stdout).contains("Fit: ").contains("Cross-validated: AUC").contains("Weights (per standard deviation");
     }
+
+    @Test
+    void shouldRefuseFitOptionsThatDoNotCombine() {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
+        PrintStream none = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String[] base = {"--events", dir.toString(), "--outcomes", dir.resolve("outcomes.csv").toString(), "--fit", dir.resolve("x.yaml").toString(),
+            "--out", dir.resolve("bad").toString()};
+        assertThat(BacktestMain.run(none, err, concat(base, "--compare", fitted.toString()))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--folds", "1"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--target-precision", "1.5"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14,x"))).isEqualTo(2);
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("--compare and --throughput are for scoring runs")
+                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number");
+        assertThat(dir.resolve("x.yaml")).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }
