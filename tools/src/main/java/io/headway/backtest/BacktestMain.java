@@ -102,7 +102,7 @@ public final class BacktestMain implements Callable<Integer> {
     int folds;
 
     @Option(names = "--sample-days", paramLabel = "D,D,...", defaultValue = "56,42,28,21,14,7",
-            description = "With --fit: sample each outcome's account this many days before its result_at (default: ${DEFAULT-VALUE}).")
+            description = "With --fit: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, reach back over the longest journey (default: ${DEFAULT-VALUE}).")
     String sampleDays;
 
     @Unmatched

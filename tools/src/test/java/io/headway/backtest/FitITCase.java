@@ -88,7 +88,7 @@ class FitITCase {
         assertThat(BacktestMain.run(none, err, concat(base, "--target-precision", "1.5"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14,x"))).isEqualTo(2);
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("--compare and --throughput are for scoring runs")
-                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number");
+                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
     }
 

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a run's risk re-assessments into training samples without keeping the run: the outcomes
@@ -29,6 +31,7 @@ public final class RiskSampler {
     public record Sample(String accountId, boolean missed, int daysBefore, long at, long assessedAt, double[] values) {}
 
     private static final long DAY = RiskFeatures.DAY;
+    private static final Pattern RANGE = Pattern.compile("(\\d+)\\.\\.(\\d+)/(\\d+)");
 
     /** Per account, its distinct sample times ascending, and the latest assessment kept for each. */
     private static final class Slots {
@@ -117,23 +120,39 @@ public final class RiskSampler {
         return out;
     }
 
-    /** Parses "56,42,28" into days. */
+    /**
+     * Parses "56,42,28" into days; an item may be a range FROM..TO/STEP ("7..273/14" = 7, 21, ..., 273),
+     * so a long journey can be sampled over its whole length.
+     */
     public static int[] parseDays(String text) {
-        String[] parts = text.split(",");
-        int[] days = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                days[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--sample-days: '" + parts[i].trim() + "' is not a whole number of days");
+        List<Integer> days = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String item = part.trim();
+            Matcher range = RANGE.matcher(item);
+            if (range.matches()) {
+                int from = Integer.parseInt(range.group(1));
+                int to = Integer.parseInt(range.group(2));
+                int step = Integer.parseInt(range.group(3));
+                if (step < 1 || to < from) {
+                    throw new IllegalArgumentException("--sample-days: '" + item + "' needs FROM ≤ TO and a STEP of at least 1");
+                }
+                for (int d = from; d <= to; d += step) {
+                    days.add(d);
+                }
+                continue;
             }
-            if (days[i] < 0) {
-                throw new IllegalArgumentException("--sample-days: " + days[i] + " is negative");
+            try {
+                days.add(Integer.parseInt(item));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--sample-days: '" + item + "' is not a whole number of days or a range FROM..TO/STEP");
+            }
+            if (days.get(days.size() - 1) < 0) {
+                throw new IllegalArgumentException("--sample-days: " + item + " is negative");
             }
         }
-        if (Arrays.stream(days).distinct().count() != days.length) {
+        if (days.stream().distinct().count() != days.size()) {
             throw new IllegalArgumentException("--sample-days: a day count is given twice in '" + text + "'");
         }
-        return days;
+        return days.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -69,6 +69,9 @@ class RiskSamplerTest {
     @Test
     void shouldParseSampleDays() {
         assertThat(RiskSampler.parseDays("56, 42,28,21,14,7")).containsExactly(56, 42, 28, 21, 14, 7);
+        assertThat(RiskSampler.parseDays("7..50/14, 3")).containsExactly(7, 21, 35, 49, 3);
+        assertThatThrownBy(() -> RiskSampler.parseDays("7..60/0")).hasMessageContaining("STEP of at least 1");
+        assertThatThrownBy(() -> RiskSampler.parseDays("7..21/7,14")).hasMessageContaining("twice");
         assertThatThrownBy(() -> RiskSampler.parseDays("7,x")).hasMessageContaining("'x'");
         assertThatThrownBy(() -> RiskSampler.parseDays("7,7")).hasMessageContaining("twice");
         assertThatThrownBy(() -> RiskSampler.parseDays("-1")).hasMessageContaining("negative");
