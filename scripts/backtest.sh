@@ -5,6 +5,7 @@
 #
 #   scripts/backtest.sh --events /data/history/ --outcomes /data/outcomes.csv --out /tmp/backtest
 #   scripts/backtest.sh --events h.jsonl.gz --outcomes o.csv --model mine.yaml --compare candidate.yaml --out /tmp/ab
+#   scripts/backtest.sh --events h.jsonl.gz --outcomes o.csv --fit fitted.yaml --out /tmp/fit   # fit the account risk
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 

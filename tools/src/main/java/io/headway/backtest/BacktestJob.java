@@ -2,6 +2,7 @@ package io.headway.backtest;
 
 import io.headway.HeadwayJob;
 import io.headway.PipelineSettings;
+import io.headway.backtest.fit.RiskSampler;
 import io.headway.WorkflowSinks;
 import io.headway.config.HeadwayConfig;
 import io.headway.ingest.TouchpointParser;
@@ -44,8 +45,15 @@ final class BacktestJob {
     /** Runs the whole workflow; the collector holds what it produced. */
     static RunCollector run(HeadwayConfig config, HistoryFiles files, int parallelism, String label, boolean alertLines, Progress.Factory progress)
             throws Exception {
+        return run(config, files, parallelism, label, alertLines, progress, null);
+    }
+
+    /** Runs the whole workflow; with a {@code sampler}, its risk re-assessments go to it (the fit). */
+    static RunCollector run(HeadwayConfig config, HistoryFiles files, int parallelism, String label, boolean alertLines, Progress.Factory progress,
+            RiskSampler sampler) throws Exception {
         String runId = label + "-" + UUID.randomUUID();
         RunCollector run = RunRegistry.open(runId, alertLines, label);
+        run.sampler = sampler;
         try {
             Configuration engine = HeadwayJob.engineConfiguration(config);
             DuplicateCounter.install(engine, runId);
@@ -58,7 +66,8 @@ final class BacktestJob {
                             .alerts(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.ALERTS)).uid("backtest-alerts").name("Backtest alerts"))
                             .deadLetters(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.DEAD_LETTERS))
                                     .uid("backtest-dead-letters").name("Backtest dead letters"))
-                            .late(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.LATE)).uid("backtest-late").name("Backtest late records")));
+                            .late(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.LATE)).uid("backtest-late").name("Backtest late records"))
+                            .risk(s -> s.sinkTo(new RunSink<>(runId, RunSink.Output.RISK)).uid("backtest-risk").name("Backtest risk updates")));
             try (Progress p = progress.start(label, run.recordsRead::sum)) {
                 env.execute(config.get(HeadwayConfig.JOB_NAME) + " (" + label + ")");
             }

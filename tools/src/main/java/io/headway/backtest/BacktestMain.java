@@ -2,6 +2,8 @@ package io.headway.backtest;
 
 import io.headway.alert.AlertRule;
 import io.headway.alert.AlertRules;
+import io.headway.backtest.fit.ModelFile;
+import io.headway.backtest.fit.RiskSampler;
 import io.headway.backtest.report.HtmlReport;
 import io.headway.config.ConfigException;
 import io.headway.config.HeadwayConfig;
@@ -88,6 +90,21 @@ public final class BacktestMain implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--fit", paramLabel = "OUT.yaml",
+            description = "Instead of scoring: fit the account risk's weights to the outcomes and write --model (or the bundled model) with the fitted risk: section to OUT.yaml, and fit.json to --out.")
+    Path fitOut;
+
+    @Option(names = "--target-precision", paramLabel = "P", defaultValue = "0.8",
+            description = "With --fit: the threshold is the lowest whose cross-validated account precision reaches P (default: ${DEFAULT-VALUE}).")
+    double targetPrecision;
+
+    @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "With --fit: account-grouped cross-validation folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--sample-days", paramLabel = "D,D,...", defaultValue = "56,42,28,21,14,7",
+            description = "With --fit: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, reach back over the longest journey (default: ${DEFAULT-VALUE}).")
+    String sampleDays;
+
     @Unmatched
     List<String> settings = new ArrayList<>();
 
@@ -132,6 +149,7 @@ public final class BacktestMain implements Callable<Integer> {
         if (parallelism < 1) {
             throw new InputException("--parallelism must be at least 1, was " + parallelism);
         }
+        int[] days = fitOptions();
         Map<String, String> pairs = settings();
         HeadwayConfig modelConfig = config(pairs, model);
         HeadwayConfig compareConfig = compare == null ? null : config(pairs, compare);
@@ -144,6 +162,10 @@ public final class BacktestMain implements Callable<Integer> {
                     files.ignored == 0 ? "" : String.format(Locale.ROOT, " (%,d other files left out)", files.ignored), outcomeRows.rows.size());
         }
         Progress.Factory progress = (label, done) -> Progress.start(label, total, done, quiet);
+        if (fitOut != null) {
+            fit(pairs, days, outcomeRows, files, progress);
+            return 0;
+        }
 
         Throughput throughputResult = null;
         if (throughput) {
@@ -179,6 +201,47 @@ public final class BacktestMain implements Callable<Integer> {
         stdout.print(Summary.text(root));
         stdout.printf(Locale.ROOT, "Wrote %s (scorecard.json, alerts.jsonl, dead-letters.jsonl, report.html) in %.1f s.%n", out, (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /** Checks the --fit options; the sample days, or null without --fit. */
+    private int[] fitOptions() {
+        if (fitOut == null) {
+            return null;
+        }
+        if (compare != null || throughput) {
+            throw new InputException("--fit runs the history once to fit the risk; --compare and --throughput are for scoring runs");
+        }
+        if (!(targetPrecision > 0 && targetPrecision <= 1)) {
+            throw new InputException("--target-precision must be above 0 and at most 1, was " + targetPrecision);
+        }
+        if (folds < 2) {
+            throw new InputException("--folds must be at least 2, was " + folds);
+        }
+        try {
+            return RiskSampler.parseDays(sampleDays);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /**
+     * The fit: the model's text with a collection risk section (assess only, a RiskUpdate on every
+     * change), run through the job, then {@link FitCommand}. The collection model is a temporary
+     * file in --out, removed afterwards.
+     */
+    private void fit(Map<String, String> pairs, int[] days, Outcomes rows, HistoryFiles files, Progress.Factory progress) throws Exception {
+        String input = ModelFile.read(model);
+        Path collect = Files.createTempFile(out, ".fit-collection-", ".yaml");
+        try {
+            Files.writeString(collect, ModelFile.withRisk(input, ModelFile.collectionSection()),
+                    StandardCharsets.UTF_8);
+            HeadwayConfig collectConfig = config(pairs, collect);
+            String data = "events=" + events + " outcomes=" + outcomes;
+            new FitCommand(stdout).run(new FitCommand.Request(fitOut, out, days, folds, targetPrecision, data), input, collectConfig, rows, files,
+                    parallelism, progress);
+        } finally {
+            Files.deleteIfExists(collect);
+        }
     }
 
     /** The --key value arguments picocli did not know: job settings. */

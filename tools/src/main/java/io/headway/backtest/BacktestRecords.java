@@ -2,6 +2,9 @@ package io.headway.backtest;
 
 import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
+import io.headway.schema.RiskFeature;
+import io.headway.schema.RiskUpdate;
+import io.headway.risk.RiskFeatures;
 import io.headway.sink.AvroJson;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -64,6 +67,25 @@ final class BacktestRecords {
         }
         String key = d.getTopic() + "|" + sortable(d.getOffset());
         run.deadLetter(d.getReasonCode(), new RunCollector.Line(key, out.toString()));
+    }
+
+    /**
+     * A risk re-assessment, for the fit's sampler: reduced here to its feature values in
+     * {@link RiskFeatures#NAMES} order (NaN where unknown), so the run keeps no records.
+     */
+    static void risk(RunCollector run, RiskUpdate r) {
+        if (run.sampler == null) {
+            return;
+        }
+        double[] values = new double[RiskFeatures.NAMES.size()];
+        java.util.Arrays.fill(values, Double.NaN);
+        for (RiskFeature f : r.getFeatures()) {
+            int i = RiskFeatures.NAMES.indexOf(f.getName());
+            if (i >= 0 && f.getValue() != null) {
+                values[i] = f.getValue();
+            }
+        }
+        run.sampler.offer(r.getAccountId(), r.getAsOf(), values);
     }
 
     /** A long as text that sorts like the number: the sign bit flipped, in fixed-width hex. */

@@ -1,5 +1,7 @@
 package io.headway.backtest;
 
+import io.headway.backtest.fit.RiskSampler;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ final class RunCollector {
     final LongAdder recordsRead = new LongAdder();
     /** Valid touchpoints the job dropped as duplicates (its own counter, see {@link DuplicateCounter}). */
     final LongAdder duplicates = new LongAdder();
+    /** The fit's sampler of risk re-assessments ({@code --fit}), or null: then they are not collected. */
+    volatile RiskSampler sampler;
 
     private long valid;
     private final Map<String, long[]> accountSpans = new HashMap<>();

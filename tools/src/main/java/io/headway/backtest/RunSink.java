@@ -3,13 +3,14 @@ package io.headway.backtest;
 import io.headway.schema.Alert;
 import io.headway.schema.DeadLetter;
 import io.headway.schema.LateTouchpoint;
+import io.headway.schema.RiskUpdate;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Hands the job's alerts, dead letters and late records to the run's {@link RunCollector} in this
+ * Hands the job's alerts, dead letters, late records and (for the fit) risk re-assessments to the run's {@link RunCollector} in this
  * JVM. Each record is reduced where it arrives (in parallel) to what the scorecard and output files
  * need, so a long history does not pile up whole Avro records.
  */
@@ -20,7 +21,8 @@ final class RunSink<T> implements Sink<T> {
     enum Output {
         ALERTS,
         DEAD_LETTERS,
-        LATE
+        LATE,
+        RISK
     }
 
     private final String runId;
@@ -43,6 +45,9 @@ final class RunSink<T> implements Sink<T> {
                         break;
                     case DEAD_LETTERS:
                         BacktestRecords.deadLetter(run, (DeadLetter) element);
+                        break;
+                    case RISK:
+                        BacktestRecords.risk(run, (RiskUpdate) element);
                         break;
                     default:
                         run.late(((LateTouchpoint) element).getReason());
