@@ -46,6 +46,35 @@ public final class RiskFeatures {
             "goal_measurements",
             "goals_achieved");
 
+    /**
+     * Which way each feature may push the risk in a fitted model: +1 only up (more of it, more likely
+     * to miss), -1 only down, 0 either. A CS team reads the contributions as reasons ("12 days of
+     * silence raised the risk"); a weight against the feature's meaning is an artefact of correlated
+     * features (the health score is a weighted sum of its components), not a reason, so the fit drops
+     * such a feature and refits rather than ship it.
+     */
+    public static final Map<String, Integer> DIRECTION = Map.ofEntries(
+            Map.entry("account_age_days", 0),
+            Map.entry("milestones_behind", 1),
+            Map.entry("milestones_overdue", 1),
+            // Reached late is worse than on time but better than still overdue: either way.
+            Map.entry("milestones_reached_late", 0),
+            Map.entry("milestone_lateness_share", 1),
+            Map.entry("health", -1),
+            Map.entry("health_change_14d", -1),
+            Map.entry("adoption_breadth", -1),
+            Map.entry("depth", -1),
+            Map.entry("frequency", -1),
+            Map.entry("recency", -1),
+            // Score components are 0..100 with 100 the healthy end: high support_friction means little friction.
+            Map.entry("support_friction", -1),
+            Map.entry("sentiment", -1),
+            Map.entry("onboarding", -1),
+            Map.entry("silence_days", 1),
+            Map.entry("goal_shortfall_share", 1),
+            Map.entry("goal_measurements", 0),
+            Map.entry("goals_achieved", -1));
+
     /** Silence longer than this counts as this: a model should not extrapolate from months of it. */
     static final double MAX_SILENCE_DAYS = 60;
 

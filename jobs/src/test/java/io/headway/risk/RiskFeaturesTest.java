@@ -26,6 +26,12 @@ class RiskFeaturesTest {
     private final RiskFeatures f = new RiskFeatures();
 
     @Test
+    void shouldSayForEveryFeatureWhichWayItMayPushTheRisk() {
+        assertThat(RiskFeatures.DIRECTION.keySet()).containsExactlyInAnyOrderElementsOf(RiskFeatures.NAMES);
+        assertThat(RiskFeatures.DIRECTION.values()).allSatisfy(d -> assertThat(d).isBetween(-1, 1));
+    }
+
+    @Test
     void shouldKnowNothingBeforeTheFirstRecord() {
         assertThat(f.isEmpty()).isTrue();
         double[] v = f.values(at(3));

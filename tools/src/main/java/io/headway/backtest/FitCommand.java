@@ -122,6 +122,8 @@ final class FitCommand {
         }
         ArrayNode left = j.putArray("left_out");
         fit.leftOut().forEach(left::add);
+        ArrayNode against = j.putArray("against_direction");
+        fit.againstDirection().forEach(against::add);
         return j;
     }
 
@@ -143,6 +145,10 @@ final class FitCommand {
             s.append(String.format(Locale.ROOT, " %s %+.2f", term.feature(), term.weight()));
         }
         s.append(String.format(Locale.ROOT, "%n"));
+        if (!fit.againstDirection().isEmpty()) {
+            s.append("Left out (its weight went against its meaning, an artefact of correlated features): ")
+                    .append(String.join(", ", fit.againstDirection())).append(String.format(Locale.ROOT, "%n"));
+        }
         if (!fit.leftOut().isEmpty()) {
             s.append("Left out (no value in any sample): ").append(String.join(", ", fit.leftOut())).append(String.format(Locale.ROOT, "%n"));
         }

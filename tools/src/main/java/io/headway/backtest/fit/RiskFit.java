@@ -26,7 +26,7 @@ public final class RiskFit {
 
     /** Everything the fit found. */
     public record Result(double intercept, List<Term> terms, List<String> leftOut, double c, double[] cLogLoss, int folds, int samples,
-            int positives, int accounts, double cvAuc, Threshold.Choice threshold, double targetPrecision) {}
+            int positives, int accounts, double cvAuc, Threshold.Choice threshold, double targetPrecision, List<String> againstDirection) {}
 
     private RiskFit() {}
 
@@ -61,6 +61,10 @@ public final class RiskFit {
             throw new IllegalArgumentException("cannot fit the risk: the " + n + " samples are all " + (positives == 0 ? "achieved" : "missed")
                     + " (a fit needs both outcomes)");
         }
+        // Signs first, with the least regularised C (where correlated features flip most), so the
+        // cross-validation below scores the feature set that is shipped.
+        List<String> againstDirection = new ArrayList<>();
+        raw = withDirections(raw, missed, C_GRID[C_GRID.length - 1], againstDirection);
         double[] logLoss = new double[C_GRID.length];
         double[][] outOfFold = new double[C_GRID.length][];
         for (int g = 0; g < C_GRID.length; g++) {
@@ -77,6 +81,7 @@ public final class RiskFit {
         double auc = Threshold.auc(missed, outOfFold[best]);
         Threshold.Choice threshold = Threshold.choose(accounts, missed, outOfFold[best], targetPrecision);
 
+        raw = withDirections(raw, missed, c, againstDirection);
         Standardiser std = Standardiser.fit(raw, RiskFeatures.NAMES.size());
         LogisticRegression.Fitted model = LogisticRegression.fit(standardise(std, raw), missed, c);
         List<Term> terms = new ArrayList<>();
@@ -86,7 +91,45 @@ public final class RiskFit {
             terms.add(new Term(name, model.weights()[i], std.mean[i], std.scale[i]));
             leftOut.remove(name);
         }
-        return new Result(model.intercept(), terms, leftOut, c, logLoss, folds, n, positives, distinct.size(), auc, threshold, targetPrecision);
+        leftOut.removeAll(againstDirection);
+        return new Result(model.intercept(), terms, leftOut, c, logLoss, folds, n, positives, distinct.size(), auc, threshold, targetPrecision,
+                againstDirection);
+    }
+
+    /**
+     * The samples without the features whose fitted weight goes against {@link RiskFeatures#DIRECTION}:
+     * fits, drops the feature with the largest such weight (as unknown in every sample), and refits
+     * until every weight points the way its feature means. Adds the dropped names to {@code dropped}.
+     */
+    static List<double[]> withDirections(List<double[]> raw, boolean[] missed, double c, List<String> dropped) {
+        List<double[]> rows = raw;
+        for (int round = 0; round < RiskFeatures.NAMES.size(); round++) {
+            Standardiser std = Standardiser.fit(rows, RiskFeatures.NAMES.size());
+            if (std.kept.length == 0) {
+                return rows;
+            }
+            double[] w = LogisticRegression.fit(standardise(std, rows), missed, c).weights();
+            int worst = -1;
+            for (int i = 0; i < std.kept.length; i++) {
+                int direction = RiskFeatures.DIRECTION.get(RiskFeatures.NAMES.get(std.kept[i]));
+                if (direction != 0 && Math.signum(w[i]) == -direction && (worst < 0 || Math.abs(w[i]) > Math.abs(w[worst]))) {
+                    worst = i;
+                }
+            }
+            if (worst < 0) {
+                return rows;
+            }
+            int feature = std.kept[worst];
+            dropped.add(RiskFeatures.NAMES.get(feature));
+            List<double[]> masked = new ArrayList<>(rows.size());
+            for (double[] r : rows) {
+                double[] copy = r.clone();
+                copy[feature] = Double.NaN;
+                masked.add(copy);
+            }
+            rows = masked;
+        }
+        return rows;
     }
 
     /** Out-of-fold probabilities: sample i scored by the model fitted on every other fold. */

@@ -17,11 +17,12 @@ class RiskFitTest {
 
     private static final int SILENCE = RiskFeatures.NAMES.indexOf("silence_days");
     private static final int HEALTH = RiskFeatures.NAMES.indexOf("health");
+    private static final int NOISE = RiskFeatures.NAMES.indexOf("goal_measurements");
     private static final int DEPTH = RiskFeatures.NAMES.indexOf("depth");
 
     /**
      * 300 accounts, 3 samples each: the miss is drawn from a logistic model in silence (+) and health (−);
-     * depth is noise and unknown for every third sample; nothing else is ever known.
+     * goal_measurements (either direction) is noise and unknown for every third sample; nothing else is ever known.
      */
     static List<RiskSampler.Sample> synthetic(long seed) {
         Random r = new Random(seed);
@@ -36,7 +37,7 @@ class RiskFitTest {
                 Arrays.fill(v, Double.NaN);
                 v[SILENCE] = Math.max(0, silence + r.nextGaussian() * 2);
                 v[HEALTH] = health;
-                v[DEPTH] = k == 2 ? Double.NaN : r.nextDouble();
+                v[NOISE] = k == 2 ? Double.NaN : r.nextDouble();
                 out.add(new RiskSampler.Sample("acc-" + a, missed, 7 * (k + 1), 0, 0, v));
             }
         }
@@ -46,11 +47,11 @@ class RiskFitTest {
     @Test
     void shouldRecoverTheDirectionOfEachSignalAndReportOutOfFoldFigures() {
         RiskFit.Result fit = RiskFit.fit(synthetic(1), 5, 0.8);
-        assertThat(fit.terms()).extracting(RiskFit.Term::feature).containsExactly("health", "depth", "silence_days");
+        assertThat(fit.terms()).extracting(RiskFit.Term::feature).containsExactly("health", "silence_days", "goal_measurements");
         assertThat(fit.leftOut()).hasSize(RiskFeatures.NAMES.size() - 3).doesNotContain("silence_days");
-        RiskFit.Term silence = fit.terms().get(2);
+        RiskFit.Term silence = fit.terms().get(1);
         RiskFit.Term health = fit.terms().get(0);
-        RiskFit.Term depth = fit.terms().get(1);
+        RiskFit.Term depth = fit.terms().get(2);
         assertThat(silence.weight()).isGreaterThan(0.8);
         assertThat(health.weight()).isLessThan(-0.4);
         assertThat(Math.abs(depth.weight())).isLessThan(Math.abs(health.weight()) / 2);
@@ -118,5 +119,22 @@ class RiskFitTest {
             }
         }
         return best;
+    }
+
+    @Test
+    void shouldDropAFeatureWhoseWeightGoesAgainstItsMeaningAndRefit() {
+        // Depth is a score component (100 = healthy end) but here it rises with silence, so on its
+        // own it would weigh towards a miss: a reason no CS team could act on.
+        List<RiskSampler.Sample> samples = new ArrayList<>();
+        for (RiskSampler.Sample s : synthetic(3)) {
+            double[] v = s.values().clone();
+            v[DEPTH] = v[SILENCE] / 30 + 0.05 * new Random(s.accountId().hashCode()).nextGaussian();
+            samples.add(new RiskSampler.Sample(s.accountId(), s.missed(), s.daysBefore(), s.at(), s.assessedAt(), v));
+        }
+        RiskFit.Result fit = RiskFit.fit(samples, 5, 0.8);
+        assertThat(fit.againstDirection()).contains("depth");
+        assertThat(fit.leftOut()).doesNotContain("depth");
+        assertThat(fit.terms()).extracting(RiskFit.Term::feature).doesNotContain("depth").contains("silence_days", "health");
+        assertThat(fit.terms()).allSatisfy(t -> assertThat(Math.signum(t.weight()) * RiskFeatures.DIRECTION.get(t.feature())).isGreaterThanOrEqualTo(0));
     }
 }
