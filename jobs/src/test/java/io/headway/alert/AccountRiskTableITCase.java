@@ -27,11 +27,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The account risk from touchpoints to {@code account_risk}, through the production workflow and the
@@ -68,7 +74,7 @@ class AccountRiskTableITCase {
                 login("acme", day(2)),
                 milestoneReached("acme", "kickoff", STARTED.plus(Duration.ofDays(4))));
 
-        try (TestWorkflow run = TestWorkflow.run(settings, BoundedInput.of(touchpoints), s -> s.riskDatabase(Sinks.riskDatabase(config)))) {
+        try (TestWorkflow run = TestWorkflow.run(settings, BoundedInput.of(touchpoints), s -> s.riskDatabase(Sinks.riskDatabase(config)).scoresDatabase(Sinks.scoreDatabase(config)))) {
             Map<String, RiskUpdate> latest = new LinkedHashMap<>();
             run.risk().forEach(u -> latest.put(u.getAccountId().toString(), u));
             assertThat(latest).containsOnlyKeys("acme", "globex");
@@ -99,6 +105,31 @@ class AccountRiskTableITCase {
                             + " WHERE abs((r.top_drivers->0->>'contribution')::float8)"
                             + " <> (SELECT max(abs((f.value->>'contribution')::float8)) FROM jsonb_each(r.features) f)"))
                     .containsExactly(Map.of("wrong", 0L));
+
+            // The sample queries of docs/analysts.md ("The account risk"), on this run's two accounts.
+            List<String> documented = documentedQueries();
+            assertThat(documented).hasSize(3);
+            List<Map<String, Object>> why = query(url, documented.get(0));
+            System.out.println("AccountRiskTableITCase: above 0.7 and why: " + why);
+            assertThat(why).extracting(r -> r.get("account_id")).containsExactly("globex");
+            List<Map<String, Object>> byStage = query(url, documented.get(1));
+            System.out.println("AccountRiskTableITCase: risk by stage: " + byStage);
+            assertThat(byStage).isNotEmpty().allSatisfy(r -> assertThat(r.get("stage")).isNotEqualTo("unknown"));
+            List<Map<String, Object>> drivers = query(url, documented.get(2));
+            System.out.println("AccountRiskTableITCase: drivers above 0.7: " + drivers);
+            assertThat(drivers).isNotEmpty();
         }
+    }
+
+    /** The SQL blocks of docs/analysts.md's "The account risk" section, in order. */
+    static List<String> documentedQueries() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "analysts.md"), StandardCharsets.UTF_8);
+        String section = doc.substring(doc.indexOf("## The account risk"));
+        List<String> queries = new ArrayList<>();
+        Matcher m = Pattern.compile("```sql\n(.*?)```", Pattern.DOTALL).matcher(section);
+        while (m.find()) {
+            queries.add(m.group(1).trim().replaceAll(";$", ""));
+        }
+        return queries;
     }
 }
