@@ -15,7 +15,7 @@ USAGE="usage: scripts/demo.sh [--accounts N] [--days D] [--seed S] [--parallelis
   --accounts N  accounts to generate (default 300)
   --days D      days of history to generate (default 60)
   --seed S      generator seed (default 42)
-  --parallelism P  parallelism of the job (default 2; at most 7: six database sinks x one connection per
+  --parallelism P  parallelism of the job (default 2; at most 6: seven database sinks x one connection per
                 subtask must fit the local PostgreSQL's 50 connections)
   --exit        stop Kafka and PostgreSQL when the job is done (default: keep them up for psql until Ctrl-C)
 Ports and paths come from scripts/common.sh (HEADWAY_KAFKA_PORT=$HEADWAY_KAFKA_PORT, HEADWAY_PG_PORT=$HEADWAY_PG_PORT,

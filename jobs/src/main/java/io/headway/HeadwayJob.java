@@ -133,6 +133,7 @@ public final class HeadwayJob {
                     .journeysDatabase(Sinks.journeyDatabase(config))
                     .goalsDatabase(Sinks.goalDatabase(config))
                     .alertsDatabase(Sinks.alertDatabase(config))
+                    .riskDatabase(Sinks.riskDatabase(config))
                     .deadLettersDatabase(Sinks.deadLetterDatabase(config));
         }
         defineWorkflow(env, TouchpointSource.kafka(config), PipelineSettings.from(config), sinks);
@@ -219,6 +220,7 @@ public final class HeadwayJob {
         sinks.activity.accept(activity);
         sinks.alerts.accept(alerts);
         sinks.risk.accept(alerts.getSideOutput(AlertFunction.RISK));
+        sinks.riskDatabase.accept(alerts.getSideOutput(AlertFunction.RISK));
         sinks.journeys.accept(journeys);
         sinks.scores.accept(scores);
         sinks.goals.accept(goals);

@@ -33,6 +33,7 @@ public final class WorkflowSinks {
     Consumer<DataStream<JourneyUpdate>> journeysDatabase = s -> {};
     Consumer<DataStream<GoalUpdate>> goalsDatabase = s -> {};
     Consumer<DataStream<Alert>> alertsDatabase = s -> {};
+    Consumer<DataStream<RiskUpdate>> riskDatabase = s -> {};
     Consumer<DataStream<DeadLetter>> deadLettersDatabase = s -> {};
 
     public static WorkflowSinks create() {
@@ -116,6 +117,12 @@ public final class WorkflowSinks {
     /** Alert records to {@code alerts} and {@code alert_transitions}. */
     public WorkflowSinks alertsDatabase(Consumer<DataStream<Alert>> sink) {
         this.alertsDatabase = sink;
+        return this;
+    }
+
+    /** Risk assessments to {@code account_risk}; empty unless the customer model has a {@code risk:} section. */
+    public WorkflowSinks riskDatabase(Consumer<DataStream<RiskUpdate>> sink) {
+        this.riskDatabase = sink;
         return this;
     }
 

@@ -38,6 +38,7 @@ public final class Sinks {
     public static final String JOURNEY_DATABASE_UID = "journey-jdbc-sink";
     public static final String GOAL_DATABASE_UID = "goal-jdbc-sink";
     public static final String ALERT_DATABASE_UID = "alert-jdbc-sink";
+    public static final String RISK_DATABASE_UID = "risk-jdbc-sink";
     public static final String DEAD_LETTER_DATABASE_UID = "dead-letter-jdbc-sink";
     public static final String SCORE_RETENTION_UID = "score-history-retention";
 
@@ -149,6 +150,12 @@ public final class Sinks {
     public static Consumer<DataStream<Alert>> alertDatabase(HeadwayConfig c) {
         JdbcTableSink<Alert> sink = jdbcSink(c, "alerts", AlertRowBinder.UPSERT, new AlertRowBinder());
         return s -> s.sinkTo(sink).uid(ALERT_DATABASE_UID).name("Alerts to PostgreSQL");
+    }
+
+    /** {@code account_risk}: the latest assessment per account (the risk topic is the history). */
+    public static Consumer<DataStream<RiskUpdate>> riskDatabase(HeadwayConfig c) {
+        JdbcTableSink<RiskUpdate> sink = jdbcSink(c, "account_risk", RiskRowBinder.UPSERT, new RiskRowBinder());
+        return s -> s.sinkTo(sink).uid(RISK_DATABASE_UID).name("Risk to PostgreSQL");
     }
 
     public static Consumer<DataStream<DeadLetter>> deadLetterDatabase(HeadwayConfig c) {

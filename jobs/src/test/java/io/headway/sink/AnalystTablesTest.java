@@ -6,6 +6,7 @@ import static io.headway.testing.AnalystRows.deadLetter;
 import static io.headway.testing.AnalystRows.goal;
 import static io.headway.testing.AnalystRows.journey;
 import static io.headway.testing.AnalystRows.milestone;
+import static io.headway.testing.AnalystRows.risk;
 import static io.headway.testing.AnalystRows.score;
 import static io.headway.testing.AnalystRows.write;
 import static io.headway.testing.PostgresTestDatabase.query;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.headway.schema.Alert;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyUpdate;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreUpdate;
 import io.headway.testing.PostgresTestDatabase;
 
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +43,7 @@ class AnalystTablesTest {
     @BeforeEach
     void migrate() throws Exception {
         url = POSTGRES.newDatabase();
-        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql", "V4__journey_cause.sql", "V5__score_history_retention.sql", "V6__sink_dead_letters.sql");
+        assertThat(SchemaMigrator.migrate(url, "postgres", null)).containsExactly("V1__account_activity.sql", "V2__analyst_tables.sql", "V3__analyst_views.sql", "V4__journey_cause.sql", "V5__score_history_retention.sql", "V6__sink_dead_letters.sql", "V7__account_risk.sql");
     }
 
     @Test
@@ -123,6 +126,31 @@ class AnalystTablesTest {
                         "opened", true, "escalated", true, "resolved", true, "lead_time_ms", 9 * 86_400_000L));
         assertThat(query(url, "SELECT account_id, open_alerts FROM accounts_current"))
                 .containsExactly(row("account_id", "acme", "open_alerts", 1L));
+    }
+
+    @Test
+    void shouldKeepTheLatestRiskPerAccountWhateverTheOrder() throws Exception {
+        RiskUpdate first = risk("acme", day(1), 0.5, 0.2);
+        RiskUpdate sameInstant = risk("acme", day(2), 1.0, 0.2);
+        RiskUpdate latest = risk("acme", day(3), 1.0, 1.2);
+        RiskUpdate globex = risk("globex", day(2), -0.5, -0.4);
+
+        write(url, RiskRowBinder.UPSERT, new RiskRowBinder(), first, risk("acme", day(2), 0.8, 0.2), sameInstant, globex);
+        // A replay of older records after the newest one changes nothing.
+        write(url, RiskRowBinder.UPSERT, new RiskRowBinder(), latest, first, sameInstant);
+
+        assertThat(query(url, "SELECT account_id, as_of = '" + day(3) + "' AS newest, round(logit::numeric, 6) AS logit, model_version,"
+                        + " top_drivers->0->>'feature' AS top, jsonb_array_length(top_drivers) AS drivers,"
+                        + " features->'goal_shortfall_share'->'value' = 'null'::jsonb AS unknown FROM account_risk ORDER BY account_id"))
+                .containsExactly(
+                        row("account_id", "acme", "newest", true, "logit", new BigDecimal("1.200000"), "model_version", "2026-12-02",
+                                "top", "health", "drivers", 2, "unknown", true),
+                        row("account_id", "globex", "newest", false, "logit", new BigDecimal("-1.900000"), "model_version", "2026-12-02",
+                                "top", "silence_days", "drivers", 2, "unknown", true));
+        // The same instant: the record written last is the one emitted last.
+        write(url, RiskRowBinder.UPSERT, new RiskRowBinder(), risk("globex", day(2), -0.1, -0.4));
+        assertThat(query(url, "SELECT round(logit::numeric, 6) AS logit FROM account_risk WHERE account_id = 'globex'"))
+                .containsExactly(row("logit", new BigDecimal("-1.500000")));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.headway.schema.GoalMeasurement;
 import io.headway.schema.GoalUpdate;
 import io.headway.schema.JourneyMilestone;
 import io.headway.schema.JourneyUpdate;
+import io.headway.schema.RiskFeature;
+import io.headway.schema.RiskUpdate;
 import io.headway.schema.ScoreComponent;
 import io.headway.schema.ScoreDriver;
 import io.headway.schema.ScoreUpdate;
@@ -176,6 +178,26 @@ public final class AnalystRows {
                 .setKey(ByteBuffer.wrap("acme".getBytes(StandardCharsets.UTF_8)))
                 .setPayload(ByteBuffer.wrap(payload))
                 .setPayloadSize(payloadSize)
+                .build();
+    }
+
+    /**
+     * A risk assessment whose contributions add up: silence_days contributes {@code silence}, health
+     * {@code health}, goal_shortfall_share is unknown (null, 0), with intercept -1.
+     */
+    public static RiskUpdate risk(String account, Instant asOf, double silence, double health) {
+        double logit = -1.0 + silence + health;
+        return RiskUpdate.newBuilder()
+                .setAccountId(account)
+                .setAsOf(asOf.toEpochMilli())
+                .setProbability(1 / (1 + Math.exp(-logit)))
+                .setLogit(logit)
+                .setIntercept(-1.0)
+                .setModelVersion("2026-12-02")
+                .setFeatures(List.of(
+                        new RiskFeature("silence_days", 3.0 + 5.0 * silence, silence),
+                        new RiskFeature("health", 0.7 - 0.15 * health, health),
+                        new RiskFeature("goal_shortfall_share", null, 0.0)))
                 .build();
     }
 }

@@ -58,10 +58,17 @@ public final class TestWorkflow implements AutoCloseable {
     }
 
     public static TestWorkflow run(PipelineSettings settings, BoundedInput input) throws Exception {
+        return run(settings, input, sinks -> {});
+    }
+
+    /** With {@code more} wiring further outputs too, e.g. a database sink beside the collected records. */
+    public static TestWorkflow run(PipelineSettings settings, BoundedInput input, Consumer<WorkflowSinks> more) throws Exception {
         TestWorkflow run = new TestWorkflow(input);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(HeadwayJob.engineConfiguration(ENGINE));
         env.setParallelism(MiniClusters.PARALLELISM);
-        HeadwayJob.defineWorkflow(env, input, settings, run.sinks());
+        WorkflowSinks sinks = run.sinks();
+        more.accept(sinks);
+        HeadwayJob.defineWorkflow(env, input, settings, sinks);
         env.execute("headway-workflow-test");
         return run;
     }

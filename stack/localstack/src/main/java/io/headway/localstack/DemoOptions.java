@@ -28,8 +28,8 @@ public final class DemoOptions {
                     "                      running for psql and the console consumer until Ctrl-C)",
                     "  --keep-running      the default, accepted for clarity");
 
-    /** The job's JDBC sinks (activity, scores, journeys, goals, alerts, dead letters): one connection per subtask each. */
-    static final int JDBC_SINKS = 6;
+    /** The job's JDBC sinks (activity, scores, journeys, goals, alerts, account risk, dead letters): one connection per subtask each. */
+    static final int JDBC_SINKS = 7;
     /**
      * Connections the demo needs besides the sinks: its progress and first-row watchers, the job's schema
      * migration at start and the score_history retention call, and PostgreSQL's superuser_reserved_connections (3).

@@ -16,19 +16,19 @@ class DemoOptionsTest {
 
     @Test
     void shouldAcceptTheLargestParallelismWhoseSinkConnectionsFitPostgres() {
-        DemoOptions o = DemoOptions.parse(new String[] {"--parallelism", "7"}, Map.of());
+        DemoOptions o = DemoOptions.parse(new String[] {"--parallelism", "6"}, Map.of());
 
-        assertThat(o.parallelism).isEqualTo(7);
-        assertThat(7 * DemoOptions.JDBC_SINKS + DemoOptions.OTHER_CONNECTIONS).isLessThanOrEqualTo(LocalPostgres.MAX_CONNECTIONS);
+        assertThat(o.parallelism).isEqualTo(6);
+        assertThat(6 * DemoOptions.JDBC_SINKS + DemoOptions.OTHER_CONNECTIONS).isLessThanOrEqualTo(LocalPostgres.MAX_CONNECTIONS);
     }
 
     @Test
     void shouldFailFastNamingTheOptionWhenTheConnectionsWouldNotFit() {
-        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--parallelism", "8"}, Map.of()))
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--parallelism", "7"}, Map.of()))
                 .isInstanceOf(DemoOptions.UsageException.class)
-                .hasMessageStartingWith("--parallelism 8 needs 56 database connections")
+                .hasMessageStartingWith("--parallelism 7 needs 57 database connections")
                 .hasMessageContaining("max_connections of 50")
-                .hasMessageEndingWith("use at most 7");
+                .hasMessageEndingWith("use at most 6");
         assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--parallelism", "0"}, Map.of()))
                 .hasMessageStartingWith("--parallelism must be a positive integer");
     }
