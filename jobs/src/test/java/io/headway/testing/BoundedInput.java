@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +60,9 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
     /** Records emitted per source instance: the rate limiter asks which record is next. */
     private static final Map<String, AtomicInteger> EMITTED = new ConcurrentHashMap<>();
 
+    /** The task thread of the reader that emits the records (the one with the split), per source instance. */
+    private static final Map<String, Thread> EMITTER = new ConcurrentHashMap<>();
+
     private final String id;
     private final int size;
 
@@ -81,6 +83,13 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Drops what this JVM kept about the input's run. */
+    void forget() {
+        EMITTED.remove(id);
+        EMITTER.remove(id);
+        WatermarkProbe.forget(id);
     }
 
     /** The {@link WatermarkProbe} the run's sinks report to, for {@link Builder#pauseUntilWatermark}. */
@@ -156,6 +165,7 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
         @Override
         public IngestedRecord map(Long index) {
             int i = index.intValue();
+            EMITTER.put(id, Thread.currentThread());
             EMITTED.get(id).incrementAndGet();
             return parser.parse(InputFormat.JSON, TOPIC, 0, i, Fixtures.CLOCK.millis(), null, values.get(i));
         }
@@ -182,8 +192,13 @@ public final class BoundedInput extends DataGeneratorSource<IngestedRecord> {
         @Override
         public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
             Map<Integer, Instant> pending = new HashMap<>(pauseBefore);
+            // Only the reader with the split pauses. The other asks for a permit (in isAvailable)
+            // before it learns it has nothing to read: held too, it would not finish, and its
+            // watermark (+infinity once finished) would hold back the one the pause waits for until
+            // idleness released it a minute later (seen on CI). The rate limiter is not told about
+            // splits here, so it asks whether its own task thread is the one that emitted records.
             return permits -> {
-                Instant watermark = pending.remove(EMITTED.get(id).get());
+                Instant watermark = Thread.currentThread() == EMITTER.get(id) ? pending.remove(EMITTED.get(id).get()) : null;
                 if (watermark == null) {
                     return CompletableFuture.completedFuture(null);
                 }

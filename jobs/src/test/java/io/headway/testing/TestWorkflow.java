@@ -43,13 +43,13 @@ public final class TestWorkflow implements AutoCloseable {
     private final CollectingSink<Alert> alerts = new CollectingSink<>();
     private final CollectingSink<RiskUpdate> risk = new CollectingSink<>();
 
-    private final String watermarkProbe;
+    private final BoundedInput input;
 
     private TestWorkflow(BoundedInput input) {
+        this.input = input;
         // The activity output follows the accepting operator in one chain: a watermark that reached
         // its writers has reached the late-record check of the same subtask.
-        this.watermarkProbe = input.watermarkProbe();
-        activity.reportingWatermarksTo(watermarkProbe);
+        activity.reportingWatermarksTo(input.watermarkProbe());
     }
 
     /** With the documented defaults of every setting and the default customer model. */
@@ -141,6 +141,6 @@ public final class TestWorkflow implements AutoCloseable {
         for (CollectingSink<?> sink : List.of(activity, deadLetters, late, journeys, scores, goals, alerts, risk)) {
             sink.close();
         }
-        WatermarkProbe.forget(watermarkProbe);
+        input.forget();
     }
 }
