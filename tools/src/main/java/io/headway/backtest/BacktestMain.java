@@ -101,8 +101,12 @@ public final class BacktestMain implements Callable<Integer> {
     @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "With --fit: account-grouped cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--sample-days", paramLabel = "D,D,...", defaultValue = "56,42,28,21,14,7",
-            description = "With --fit: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, reach back over the longest journey (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sample-every", paramLabel = "D",
+            description = "With --fit: sample each outcome's account every D days of its life, from its first risk update + D to result_at - 7 days (default: 7).")
+    Integer sampleEvery;
+
+    @Option(names = "--sample-days", paramLabel = "D,D,...",
+            description = "With --fit, instead of --sample-every: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, e.g. 56,42,28,21,14,7 or 7..273/14.")
     String sampleDays;
 
     @Unmatched
@@ -149,7 +153,7 @@ public final class BacktestMain implements Callable<Integer> {
         if (parallelism < 1) {
             throw new InputException("--parallelism must be at least 1, was " + parallelism);
         }
-        int[] days = fitOptions();
+        FitCommand.Sampling days = fitOptions();
         Map<String, String> pairs = settings();
         HeadwayConfig modelConfig = config(pairs, model);
         HeadwayConfig compareConfig = compare == null ? null : config(pairs, compare);
@@ -203,8 +207,8 @@ public final class BacktestMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks the --fit options; the sample days, or null without --fit. */
-    private int[] fitOptions() {
+    /** Checks the --fit options; how to sample, or null without --fit. */
+    private FitCommand.Sampling fitOptions() {
         if (fitOut == null) {
             return null;
         }
@@ -217,8 +221,23 @@ public final class BacktestMain implements Callable<Integer> {
         if (folds < 2) {
             throw new InputException("--folds must be at least 2, was " + folds);
         }
+        return sampling(sampleEvery, sampleDays);
+    }
+
+    /** --sample-every D (default 7) or --sample-days D,D,..., never both. */
+    static FitCommand.Sampling sampling(Integer every, String days) {
+        if (every != null && days != null) {
+            throw new InputException("--sample-every and --sample-days are two ways to choose the sample times: give one");
+        }
+        if (days == null) {
+            int d = every == null ? FitCommand.Sampling.DEFAULT_EVERY_DAYS : every;
+            if (d < 1) {
+                throw new InputException("--sample-every must be at least 1 day, was " + d);
+            }
+            return new FitCommand.Sampling(d, null);
+        }
         try {
-            return RiskSampler.parseDays(sampleDays);
+            return new FitCommand.Sampling(0, RiskSampler.parseDays(days));
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
@@ -229,7 +248,7 @@ public final class BacktestMain implements Callable<Integer> {
      * change), run through the job, then {@link FitCommand}. The collection model is a temporary
      * file in --out, removed afterwards.
      */
-    private void fit(Map<String, String> pairs, int[] days, Outcomes rows, HistoryFiles files, Progress.Factory progress) throws Exception {
+    private void fit(Map<String, String> pairs, FitCommand.Sampling days, Outcomes rows, HistoryFiles files, Progress.Factory progress) throws Exception {
         String input = ModelFile.read(model);
         Path collect = Files.createTempFile(out, ".fit-collection-", ".yaml");
         try {

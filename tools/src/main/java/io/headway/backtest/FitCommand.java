@@ -33,7 +33,16 @@ import java.util.TreeMap;
 final class FitCommand {
 
     /** What the fit is asked to do. */
-    record Request(Path fitOut, Path out, int[] sampleDays, int folds, double targetPrecision, String data) {}
+    record Request(Path fitOut, Path out, Sampling sampling, int folds, double targetPrecision, String data) {}
+
+    /** Landmarks every {@code everyDays} days, or (when {@code days} is given) those days before each result. */
+    record Sampling(int everyDays, int[] days) {
+        static final int DEFAULT_EVERY_DAYS = 7;
+
+        RiskSampler sampler(List<RiskSampler.Outcome> rows) {
+            return days == null ? RiskSampler.landmarks(rows, everyDays) : RiskSampler.daysBefore(rows, days);
+        }
+    }
 
     private final PrintStream stdout;
 
@@ -50,7 +59,7 @@ final class FitCommand {
         long started = System.nanoTime();
         List<RiskSampler.Outcome> rows = new ArrayList<>();
         outcomes.rows.forEach(r -> rows.add(new RiskSampler.Outcome(r.accountId(), r.missed(), r.resultAt())));
-        RiskSampler sampler = new RiskSampler(rows, req.sampleDays());
+        RiskSampler sampler = req.sampling().sampler(rows);
         BacktestJob.run(collect, files, parallelism, "fit", false, progress, sampler);
         List<RiskSampler.Sample> samples = sampler.samples();
         RiskFit.Result fit;
@@ -83,9 +92,15 @@ final class FitCommand {
         j.put("generated_at", Instant.now().toString());
         j.put("model_out", req.fitOut().toString());
         j.put("data", req.data());
-        ArrayNode days = j.putArray("sample_days");
-        for (int d : req.sampleDays()) {
-            days.add(d);
+        if (req.sampling().days() == null) {
+            j.put("sample_every_days", req.sampling().everyDays());
+            j.putNull("sample_days");
+        } else {
+            j.putNull("sample_every_days");
+            ArrayNode days = j.putArray("sample_days");
+            for (int d : req.sampling().days()) {
+                days.add(d);
+            }
         }
         j.put("outcome_rows", outcomeRows);
         j.put("risk_updates", riskUpdates);

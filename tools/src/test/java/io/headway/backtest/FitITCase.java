@@ -77,6 +77,21 @@ class FitITCase {
     }
 
     @Test
+    void shouldSampleLandmarksByDefault() throws Exception {
+        Path out = dir.resolve("landmarks");
+        int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err,
+                "--events", dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(),
+                "--fit", out.resolve("fitted.yaml").toString(), "--out", out.toString(), "--folds", "3", "--quiet");
+        assertThat(status).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
+        assertThat(json.get("sample_every_days").asInt()).isEqualTo(7);
+        assertThat(json.get("sample_days").isNull()).isTrue();
+        // 70-day journeys, a sample a week of each account's life: several per outcome row.
+        assertThat(json.get("samples").asInt()).isGreaterThan(3 * json.get("outcome_rows").asInt());
+        assertThat(json.get("samples_by_days_before").size()).isGreaterThan(10);
+    }
+
+    @Test
     void shouldRefuseFitOptionsThatDoNotCombine() {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
@@ -87,8 +102,11 @@ class FitITCase {
         assertThat(BacktestMain.run(none, err, concat(base, "--folds", "1"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--target-precision", "1.5"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14,x"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14", "--sample-every", "7"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--sample-every", "0"))).isEqualTo(2);
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("--compare and --throughput are for scoring runs")
-                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days");
+                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days")
+                .contains("give one").contains("--sample-every must be at least 1 day");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
     }
 
