@@ -61,11 +61,11 @@ public final class BacktestMain implements Callable<Integer> {
     static final String HISTORY_MAX_PAST = "36500 d";
     static final int SAMPLE_SIZE = 10;
 
-    @Option(names = "--events", required = true, paramLabel = "PATH",
+    @Option(names = "--events", paramLabel = "PATH",
             description = "A history file or a directory read recursively: JSON lines (.jsonl, .json, .jsonl.gz, .json.gz) or Avro container files (.avro) of Touchpoint; mixed allowed.")
     Path events;
 
-    @Option(names = "--outcomes", required = true, paramLabel = "CSV",
+    @Option(names = "--outcomes", paramLabel = "CSV",
             description = "What really happened: account_id,result,result_at[,goal_id][,slice columns...] (docs/backtest.md).")
     Path outcomes;
 
@@ -100,6 +100,10 @@ public final class BacktestMain implements Callable<Integer> {
 
     @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "With --fit: account-grouped cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
+
+    @Option(names = "--fit-from-samples", paramLabel = "CSV,CSV,...", split = ",",
+            description = "With --fit, instead of --events and --outcomes: fit from the samples.csv files earlier --fit runs wrote (several runs, one model).")
+    List<Path> fitFromSamples;
 
     @Option(names = "--sample-every", paramLabel = "D",
             description = "With --fit: sample each outcome's account every D days of its life, from its first risk update + D to result_at - 7 days (default: 7).")
@@ -154,6 +158,18 @@ public final class BacktestMain implements Callable<Integer> {
             throw new InputException("--parallelism must be at least 1, was " + parallelism);
         }
         FitCommand.Sampling days = fitOptions();
+        if (fitFromSamples != null) {
+            if (events != null || outcomes != null || !settings.isEmpty() || sampleEvery != null || sampleDays != null) {
+                throw new InputException("--fit-from-samples fits saved samples without running the job: no --events, --outcomes, --sample-* or job settings");
+            }
+            new FitCommand(stdout).runFromSamples(new FitCommand.Request(fitOut, out, null, folds, targetPrecision,
+                    "samples=" + fitFromSamples.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(","))), ModelFile.read(model),
+                    fitFromSamples);
+            return 0;
+        }
+        if (events == null || outcomes == null) {
+            throw new InputException("--events and --outcomes are required (but with --fit-from-samples)");
+        }
         Map<String, String> pairs = settings();
         HeadwayConfig modelConfig = config(pairs, model);
         HeadwayConfig compareConfig = compare == null ? null : config(pairs, compare);
@@ -210,6 +226,9 @@ public final class BacktestMain implements Callable<Integer> {
     /** Checks the --fit options; how to sample, or null without --fit. */
     private FitCommand.Sampling fitOptions() {
         if (fitOut == null) {
+            if (fitFromSamples != null) {
+                throw new InputException("--fit-from-samples needs --fit OUT.yaml");
+            }
             return null;
         }
         if (compare != null || throughput) {

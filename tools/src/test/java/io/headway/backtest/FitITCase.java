@@ -48,7 +48,7 @@ class FitITCase {
         assertThat(status).as("stderr: %s", e.toString(StandardCharsets.UTF_8)).isZero();
         fitJson = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
         try (var files = Files.list(out)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the collection model is removed").containsExactly("fit.json");
+            assertThat(files.map(p -> p.getFileName().toString())).as("the collection model is removed").containsExactlyInAnyOrder("fit.json", "samples.csv");
         }
     }
 
@@ -74,6 +74,30 @@ class FitITCase {
         assertThat(fitJson.get("cv_auc").asDouble()).isBetween(0.5, 1.0);
         assertThat(fitJson.get("threshold").get("cv_recall").asDouble()).isBetween(0.0, 1.0);
         assertThat(stdout).contains("Fit: ").contains("Cross-validated: AUC").contains("Weights (per standard deviation");
+    }
+
+    @Test
+    void shouldFitTheSameFromTheSavedSamples() throws Exception {
+        Path again = dir.resolve("again");
+        Path samples = dir.resolve("out/samples.csv");
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8), "--fit-from-samples", samples.toString(), "--fit",
+                again.resolve("fitted.yaml").toString(), "--out", again.toString(), "--folds", "3");
+        assertThat(status).as("stderr: %s", e.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode json = new ObjectMapper().readTree(again.resolve("fit.json").toFile());
+        assertThat(json.get("samples")).isEqualTo(fitJson.get("samples"));
+        assertThat(json.get("intercept")).isEqualTo(fitJson.get("intercept"));
+        assertThat(json.get("terms")).isEqualTo(fitJson.get("terms"));
+        assertThat(json.get("threshold")).isEqualTo(fitJson.get("threshold"));
+        assertThat(json.get("risk_updates").isNull()).isTrue();
+        // Two files: every sample twice, the same accounts.
+        Path twice = dir.resolve("twice");
+        assertThat(BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err, "--fit-from-samples",
+                samples + "," + samples, "--fit", twice.resolve("f.yaml").toString(), "--out", twice.toString(), "--folds", "3")).isZero();
+        JsonNode two = new ObjectMapper().readTree(twice.resolve("fit.json").toFile());
+        assertThat(two.get("samples").asInt()).isEqualTo(2 * fitJson.get("samples").asInt());
+        assertThat(two.get("accounts")).isEqualTo(fitJson.get("accounts"));
     }
 
     @Test
@@ -104,9 +128,13 @@ class FitITCase {
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14,x"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14", "--sample-every", "7"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-every", "0"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--fit-from-samples", dir.resolve("out/samples.csv").toString()))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, "--fit-from-samples", dir.resolve("outcomes.csv").toString(), "--fit", dir.resolve("x.yaml").toString(),
+                "--out", dir.resolve("bad").toString())).isEqualTo(2);
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("--compare and --throughput are for scoring runs")
                 .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days")
-                .contains("give one").contains("--sample-every must be at least 1 day");
+                .contains("give one").contains("--sample-every must be at least 1 day")
+                .contains("fits saved samples without running the job").contains("outcomes.csv:1: the header must be");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
     }
 
