@@ -72,6 +72,10 @@ public final class BacktestMain implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "YAML", description = "The customer model to test (default: the bundled model).")
     Path model;
 
+    @Option(names = "--risk-from", paramLabel = "YAML",
+            description = "Score with --model's journeys and rules but the risk: section of this model (a fitted risk applied to a held-out history whose model has other journeys).")
+    Path riskFrom;
+
     @Option(names = "--compare", paramLabel = "YAML", description = "A second customer model run over the same history (a shadow version), compared with --model.")
     Path compare;
 
@@ -171,7 +175,7 @@ public final class BacktestMain implements Callable<Integer> {
             throw new InputException("--events and --outcomes are required (but with --fit-from-samples)");
         }
         Map<String, String> pairs = settings();
-        HeadwayConfig modelConfig = config(pairs, model);
+        HeadwayConfig modelConfig = riskFrom == null ? config(pairs, model) : withRiskFrom(pairs);
         HeadwayConfig compareConfig = compare == null ? null : config(pairs, compare);
         Outcomes outcomeRows = Outcomes.read(outcomes);
         HistoryFiles files = HistoryFiles.find(events);
@@ -204,10 +208,10 @@ public final class BacktestMain implements Callable<Integer> {
         root.put("generated_at", Instant.now().toString());
         root.set("run", runBlock(main, outcomeRows, scorecard, modelConfig, wallNanos, cpuNanos, throughputResult));
         ArrayNode models = root.putArray("models");
-        ObjectNode first = scorecard.model(modelRun("model", model, modelConfig, main));
+        ObjectNode first = scorecard.model(modelRun("model", modelLabel(), modelConfig, main));
         models.add(first);
         if (shadow != null) {
-            ObjectNode second = scorecard.model(modelRun("compare", compare, compareConfig, shadow));
+            ObjectNode second = scorecard.model(modelRun("compare", compare.toString(), compareConfig, shadow));
             models.add(second);
             root.set("comparison", Scorecard.comparison(first, second));
         } else {
@@ -282,6 +286,30 @@ public final class BacktestMain implements Callable<Integer> {
         }
     }
 
+    /**
+     * --model with the risk: section of --risk-from: a temporary model file in the system's temporary
+     * directory, read by the configuration (which loads the model at once) and removed.
+     */
+    private HeadwayConfig withRiskFrom(Map<String, String> pairs) throws IOException {
+        if (fitOut != null) {
+            throw new InputException("--risk-from is for scoring runs; --fit writes its own risk: section");
+        }
+        if (!Files.isRegularFile(riskFrom)) {
+            throw new InputException("--risk-from " + riskFrom + ": no such file");
+        }
+        String section = ModelFile.riskSection(Files.readString(riskFrom, StandardCharsets.UTF_8));
+        if (section == null) {
+            throw new InputException("--risk-from " + riskFrom + ": no top-level risk: section");
+        }
+        Path combined = Files.createTempFile("headway-risk-from-", ".yaml");
+        try {
+            Files.writeString(combined, ModelFile.withRisk(ModelFile.read(model), section), StandardCharsets.UTF_8);
+            return config(pairs, combined);
+        } finally {
+            Files.deleteIfExists(combined);
+        }
+    }
+
     /** The --key value arguments picocli did not know: job settings. */
     private Map<String, String> settings() {
         Map<String, String> pairs = new LinkedHashMap<>();
@@ -334,7 +362,12 @@ public final class BacktestMain implements Callable<Integer> {
         return HeadwayConfig.fromArgs(args.toArray(String[]::new), System.getenv());
     }
 
-    private static Scorecard.ModelRun modelRun(String label, Path path, HeadwayConfig config, RunCollector run) {
+    private String modelLabel() {
+        String m = model == null ? "(bundled)" : model.toString();
+        return riskFrom == null ? m : m + " with the risk: section of " + riskFrom;
+    }
+
+    private static Scorecard.ModelRun modelRun(String label, String path, HeadwayConfig config, RunCollector run) {
         List<Scorecard.Rule> rules = new ArrayList<>();
         for (AlertRule r : AlertRules.from(config.customerModel()).rules) {
             rules.add(new Scorecard.Rule(r.id, r.type.wireName(), r.version, r.type.win));
@@ -344,7 +377,7 @@ public final class BacktestMain implements Callable<Integer> {
                 .thenComparing(RunCollector.Opening::rule).thenComparingInt(RunCollector.Opening::ruleVersion));
         List<Long> wins = run.wins();
         wins.sort(Long::compare);
-        return new Scorecard.ModelRun(label, path == null ? "(bundled)" : path.toString(), rules, openings, wins);
+        return new Scorecard.ModelRun(label, path, rules, openings, wins);
     }
 
     private ObjectNode runBlock(RunCollector main, Outcomes rows, Scorecard scorecard, HeadwayConfig cfg, long wallNanos, long cpuNanos,

@@ -101,6 +101,27 @@ class FitITCase {
     }
 
     @Test
+    void shouldScoreWithTheRiskSectionOfAnotherModel() throws Exception {
+        // The fitted file is the bundled model with a fitted risk: --risk-from it on the bundled model is the same model.
+        Path viaModel = dir.resolve("via-model");
+        Path viaRiskFrom = dir.resolve("via-risk-from");
+        String[] common = {"--events", dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(), "--quiet"};
+        PrintStream none = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(BacktestMain.run(none, System.err, concat(common, "--model", fitted.toString(), "--out", viaModel.toString()))).isZero();
+        assertThat(BacktestMain.run(none, System.err, concat(common, "--risk-from", fitted.toString(), "--out", viaRiskFrom.toString()))).isZero();
+        assertThat(Files.readString(viaRiskFrom.resolve("alerts.jsonl"))).isEqualTo(Files.readString(viaModel.resolve("alerts.jsonl")))
+                .contains("account-risk");
+        JsonNode model = new ObjectMapper().readTree(viaRiskFrom.resolve("scorecard.json").toFile()).get("models").get(0);
+        assertThat(model.get("model_path").asText()).isEqualTo("(bundled) with the risk: section of " + fitted);
+
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
+        assertThat(BacktestMain.run(none, err, concat(common, "--risk-from", dir.resolve("outcomes.csv").toString(), "--out",
+                dir.resolve("bad").toString()))).isEqualTo(2);
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("no top-level risk: section");
+    }
+
+    @Test
     void shouldSampleLandmarksByDefault() throws Exception {
         Path out = dir.resolve("landmarks");
         int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err,
