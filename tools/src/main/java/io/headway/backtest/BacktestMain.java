@@ -369,8 +369,9 @@ public final class BacktestMain implements Callable<Integer> {
 
     private static Scorecard.ModelRun modelRun(String label, String path, HeadwayConfig config, RunCollector run) {
         List<Scorecard.Rule> rules = new ArrayList<>();
-        for (AlertRule r : AlertRules.from(config.customerModel()).rules) {
-            rules.add(new Scorecard.Rule(r.id, r.type.wireName(), r.version, r.type.win));
+        AlertRules all = AlertRules.from(config.customerModel());
+        for (AlertRule r : all.rules) {
+            rules.add(new Scorecard.Rule(r.id, r.type.wireName(), r.version, r.type.win, !all.attachedToRisk(r)));
         }
         List<RunCollector.Opening> openings = run.openings();
         openings.sort(Comparator.comparing(RunCollector.Opening::accountId).thenComparingLong(RunCollector.Opening::openedAt)

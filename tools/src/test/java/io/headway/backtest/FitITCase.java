@@ -122,6 +122,23 @@ class FitITCase {
     }
 
     @Test
+    void shouldMarkTheRulesTheRiskBudgetTakes() throws Exception {
+        String text = Files.readString(fitted);
+        assertThat(text).contains("  budget: false\n");
+        Path budget = dir.resolve("budget.yaml");
+        Files.writeString(budget, text.replace("  budget: false\n", "  budget: true\n"));
+        Path out = dir.resolve("budget");
+        assertThat(BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err, "--events",
+                dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(), "--model", budget.toString(),
+                "--out", out.toString(), "--quiet")).isZero();
+        JsonNode rules = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile()).get("models").get(0).get("rules");
+        java.util.Map<String, Boolean> alone = new java.util.TreeMap<>();
+        rules.forEach(r -> alone.put(r.get("rule").asText(), r.get("alerts_alone").asBoolean()));
+        assertThat(alone).containsEntry("account-risk", true).containsEntry("milestone-overdue", false);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("a signal of account_risk (risk.budget)");
+    }
+
+    @Test
     void shouldSampleLandmarksByDefault() throws Exception {
         Path out = dir.resolve("landmarks");
         int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err,
