@@ -284,7 +284,7 @@ public final class RiskEvaluation implements Callable<Integer> {
         return Path.of(fallback);
     }
 
-    /** A backtest outcomes file as scorecard rows: a missed row's miss is its result_at. */
+    /** A backtest outcomes file as scorecard rows: missAt is every row's result_at (an achieved row's too: alerts after it do not count). */
     static List<Outcome> outcomes(Path csv) throws IOException {
         List<Outcome> rows = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
@@ -340,7 +340,7 @@ public final class RiskEvaluation implements Callable<Integer> {
         ArrayNode out = JSON.createArrayNode();
         List<Outcome> withdrawnRows = rows.stream().filter(o -> withdrawn.contains(o.accountId())).toList();
         openings.forEach((rule, list) -> {
-            Figures f = AlertScorecard.score(rule, rows, list);
+            Figures f = AlertScorecard.score(rule, rows, list, true);
             ObjectNode r = out.addObject();
             r.put("rule", rule);
             r.put("rows", rows.size());
@@ -353,7 +353,7 @@ public final class RiskEvaluation implements Callable<Integer> {
             number(r, "base_rate", f.baseRate());
             number(r, "achieved_alerted_share", f.falseAlertShare());
             number(r, "lead_days_median", f.medianLeadDays());
-            number(r, "withdrawn_lead_days_median", withdrawnRows.isEmpty() ? Double.NaN : AlertScorecard.score(rule, withdrawnRows, list).medianLeadDays());
+            number(r, "withdrawn_lead_days_median", withdrawnRows.isEmpty() ? Double.NaN : AlertScorecard.score(rule, withdrawnRows, list, true).medianLeadDays());
         });
         return out;
     }

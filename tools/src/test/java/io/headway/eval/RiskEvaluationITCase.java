@@ -60,6 +60,20 @@ class RiskEvaluationITCase {
     }
 
     @Test
+    void shouldAgreeWithTheHeldOutBacktestsScorecard() throws Exception {
+        // One batch per module: the evaluation's figures of a job rule are that backtest's own.
+        JsonNode card = new ObjectMapper().readTree(dir.resolve("out/held-out-BBB/batch-1/with-risk/scorecard.json").toFile());
+        JsonNode set = json.get("held_out").get(1);
+        for (String id : List.of("account-risk", "milestone-overdue")) {
+            JsonNode mine = rule(set.get("rules"), id);
+            JsonNode theirs = rule(card.get("models").get(0).get("rules"), id);
+            for (String field : List.of("missed", "warned", "achieved", "achieved_alerted")) {
+                assertThat(mine.get(field).asInt()).as(id + " " + field).isEqualTo(theirs.get(field).asInt());
+            }
+        }
+    }
+
+    @Test
     void shouldPoolTheRowsNotTheMedians() {
         JsonNode baseline = rule(json.get("pooled"), "first-deadline-missed");
         // The first TMA is late for the Fail students and for one Pass student in four (i mod 4 = 1 with the late one first).
