@@ -10,7 +10,6 @@ import io.headway.generator.GeneratorMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -126,7 +125,7 @@ public final class RiskEvaluation implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         ObjectNode json = json(mode, scored, seconds);
-        Files.writeString(out.resolve("evaluation.json"), JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n",
+        Files.writeString(out.resolve("evaluation.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n",
                 StandardCharsets.UTF_8);
         String table = markdown(json);
         Files.writeString(out.resolve("evaluation.md"), table, StandardCharsets.UTF_8);
