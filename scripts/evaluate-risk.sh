@@ -15,16 +15,4 @@ USAGE="usage: scripts/evaluate-risk.sh [--data DIR] [--modules AAA,BBB,DDD,FFF] 
   --data: the directory with the OULAD CSV files (default: $DEFAULT_DATA)
   JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
 
-for arg in "$@"; do
-  case "$arg" in -h|--help) headway_usage "$USAGE" ;; esac
-done
-
-headway_require_java17
-EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
-classpath="$(headway_module_classpath tools io/headway/eval/RiskEvaluation.class "$EVAL_DIR/risk-classpath.txt")"
-
-# shellcheck disable=SC2086  # the JVM options are a list of words
-exec java $HEADWAY_EVAL_JVM_OPTS $HEADWAY_JAVA_OPENS \
-  -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -Dheadway.oulad.default-data="$DEFAULT_DATA" \
-  -cp "$classpath" io.headway.eval.RiskEvaluation "$@"
+headway_exec_evaluation io.headway.eval.RiskEvaluation "$USAGE" "$@"
