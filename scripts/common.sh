@@ -110,3 +110,21 @@ headway_module_classpath() {
   fi
   echo "$classes:$(cat "$classpath_file")"
 }
+
+# Runs an evaluation main of the tools module (OuladEvaluation, RiskEvaluation) with the OULAD
+# default data directory: the caller sets HEADWAY_EVAL_JVM_OPTS and DEFAULT_DATA, then
+# `headway_exec_evaluation io.headway.eval.Main "$USAGE" "$@"`. Does not return.
+headway_exec_evaluation() {
+  local main="$1" usage="$2" arg classpath
+  shift 2
+  for arg in "$@"; do
+    case "$arg" in -h|--help) headway_usage "$usage" ;; esac
+  done
+  headway_require_java17
+  classpath="$(headway_module_classpath tools "${main//.//}.class" "$HEADWAY_RUN_DIR/evaluation/${main##*.}-classpath.txt")"
+  # shellcheck disable=SC2086  # the JVM options are a list of words
+  exec java $HEADWAY_EVAL_JVM_OPTS $HEADWAY_JAVA_OPENS \
+    -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
+    -Dheadway.oulad.default-data="$DEFAULT_DATA" \
+    -cp "$classpath" "$main" "$@"
+}

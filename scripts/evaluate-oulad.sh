@@ -14,16 +14,4 @@ USAGE="usage: scripts/evaluate-oulad.sh [--data DIR] [--modules AAA,BBB] [--rule
   --out: keep the converted batches and their backtests (scorecard.json, alerts.jsonl, report.html) there (default: a temporary directory, deleted)
   JVM options: HEADWAY_EVAL_JVM_OPTS (now: $HEADWAY_EVAL_JVM_OPTS)"
 
-for arg in "$@"; do
-  case "$arg" in -h|--help) headway_usage "$USAGE" ;; esac
-done
-
-headway_require_java17
-EVAL_DIR="$HEADWAY_RUN_DIR/evaluation"
-classpath="$(headway_module_classpath tools io/headway/eval/OuladEvaluation.class "$EVAL_DIR/classpath.txt")"
-
-# shellcheck disable=SC2086  # the JVM options are a list of words
-exec java $HEADWAY_EVAL_JVM_OPTS $HEADWAY_JAVA_OPENS \
-  -Dlog4j.configurationFile="$HEADWAY_ROOT/scripts/benchmark-log4j2.properties" \
-  -Dheadway.oulad.default-data="$DEFAULT_DATA" \
-  -cp "$classpath" io.headway.eval.OuladEvaluation "$@"
+headway_exec_evaluation io.headway.eval.OuladEvaluation "$USAGE" "$@"

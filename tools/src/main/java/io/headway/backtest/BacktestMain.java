@@ -61,16 +61,20 @@ public final class BacktestMain implements Callable<Integer> {
     static final String HISTORY_MAX_PAST = "36500 d";
     static final int SAMPLE_SIZE = 10;
 
-    @Option(names = "--events", required = true, paramLabel = "PATH",
+    @Option(names = "--events", paramLabel = "PATH",
             description = "A history file or a directory read recursively: JSON lines (.jsonl, .json, .jsonl.gz, .json.gz) or Avro container files (.avro) of Touchpoint; mixed allowed.")
     Path events;
 
-    @Option(names = "--outcomes", required = true, paramLabel = "CSV",
+    @Option(names = "--outcomes", paramLabel = "CSV",
             description = "What really happened: account_id,result,result_at[,goal_id][,slice columns...] (docs/backtest.md).")
     Path outcomes;
 
     @Option(names = "--model", paramLabel = "YAML", description = "The customer model to test (default: the bundled model).")
     Path model;
+
+    @Option(names = "--risk-from", paramLabel = "YAML",
+            description = "Score with --model's journeys and rules but the risk: section of this model (a fitted risk applied to a held-out history whose model has other journeys).")
+    Path riskFrom;
 
     @Option(names = "--compare", paramLabel = "YAML", description = "A second customer model run over the same history (a shadow version), compared with --model.")
     Path compare;
@@ -101,8 +105,16 @@ public final class BacktestMain implements Callable<Integer> {
     @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "With --fit: account-grouped cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--sample-days", paramLabel = "D,D,...", defaultValue = "56,42,28,21,14,7",
-            description = "With --fit: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, reach back over the longest journey (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fit-from-samples", paramLabel = "CSV,CSV,...", split = ",",
+            description = "With --fit, instead of --events and --outcomes: fit from the samples.csv files earlier --fit runs wrote (several runs, one model).")
+    List<Path> fitFromSamples;
+
+    @Option(names = "--sample-every", paramLabel = "D",
+            description = "With --fit: sample each outcome's account every D days of its life, from its first risk update + D to result_at - 7 days (default: 7).")
+    Integer sampleEvery;
+
+    @Option(names = "--sample-days", paramLabel = "D,D,...",
+            description = "With --fit, instead of --sample-every: sample each outcome's account this many days before its result_at; ranges FROM..TO/STEP allowed, e.g. 56,42,28,21,14,7 or 7..273/14.")
     String sampleDays;
 
     @Unmatched
@@ -149,9 +161,21 @@ public final class BacktestMain implements Callable<Integer> {
         if (parallelism < 1) {
             throw new InputException("--parallelism must be at least 1, was " + parallelism);
         }
-        int[] days = fitOptions();
+        FitCommand.Sampling days = fitOptions();
+        if (fitFromSamples != null) {
+            if (events != null || outcomes != null || !settings.isEmpty() || sampleEvery != null || sampleDays != null) {
+                throw new InputException("--fit-from-samples fits saved samples without running the job: no --events, --outcomes, --sample-* or job settings");
+            }
+            new FitCommand(stdout).runFromSamples(new FitCommand.Request(fitOut, out, null, folds, targetPrecision,
+                    "samples=" + fitFromSamples.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(","))), ModelFile.read(model),
+                    fitFromSamples);
+            return 0;
+        }
+        if (events == null || outcomes == null) {
+            throw new InputException("--events and --outcomes are required (but with --fit-from-samples)");
+        }
         Map<String, String> pairs = settings();
-        HeadwayConfig modelConfig = config(pairs, model);
+        HeadwayConfig modelConfig = riskFrom == null ? config(pairs, model) : withRiskFrom(pairs);
         HeadwayConfig compareConfig = compare == null ? null : config(pairs, compare);
         Outcomes outcomeRows = Outcomes.read(outcomes);
         HistoryFiles files = HistoryFiles.find(events);
@@ -184,10 +208,10 @@ public final class BacktestMain implements Callable<Integer> {
         root.put("generated_at", Instant.now().toString());
         root.set("run", runBlock(main, outcomeRows, scorecard, modelConfig, wallNanos, cpuNanos, throughputResult));
         ArrayNode models = root.putArray("models");
-        ObjectNode first = scorecard.model(modelRun("model", model, modelConfig, main));
+        ObjectNode first = scorecard.model(modelRun("model", modelLabel(), modelConfig, main));
         models.add(first);
         if (shadow != null) {
-            ObjectNode second = scorecard.model(modelRun("compare", compare, compareConfig, shadow));
+            ObjectNode second = scorecard.model(modelRun("compare", compare.toString(), compareConfig, shadow));
             models.add(second);
             root.set("comparison", Scorecard.comparison(first, second));
         } else {
@@ -203,9 +227,12 @@ public final class BacktestMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks the --fit options; the sample days, or null without --fit. */
-    private int[] fitOptions() {
+    /** Checks the --fit options; how to sample, or null without --fit. */
+    private FitCommand.Sampling fitOptions() {
         if (fitOut == null) {
+            if (fitFromSamples != null) {
+                throw new InputException("--fit-from-samples needs --fit OUT.yaml");
+            }
             return null;
         }
         if (compare != null || throughput) {
@@ -217,8 +244,23 @@ public final class BacktestMain implements Callable<Integer> {
         if (folds < 2) {
             throw new InputException("--folds must be at least 2, was " + folds);
         }
+        return sampling(sampleEvery, sampleDays);
+    }
+
+    /** --sample-every D (default 7) or --sample-days D,D,..., never both. */
+    static FitCommand.Sampling sampling(Integer every, String days) {
+        if (every != null && days != null) {
+            throw new InputException("--sample-every and --sample-days are two ways to choose the sample times: give one");
+        }
+        if (days == null) {
+            int d = every == null ? FitCommand.Sampling.DEFAULT_EVERY_DAYS : every;
+            if (d < 1) {
+                throw new InputException("--sample-every must be at least 1 day, was " + d);
+            }
+            return new FitCommand.Sampling(d, null);
+        }
         try {
-            return RiskSampler.parseDays(sampleDays);
+            return new FitCommand.Sampling(0, RiskSampler.parseDays(days));
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
@@ -229,7 +271,7 @@ public final class BacktestMain implements Callable<Integer> {
      * change), run through the job, then {@link FitCommand}. The collection model is a temporary
      * file in --out, removed afterwards.
      */
-    private void fit(Map<String, String> pairs, int[] days, Outcomes rows, HistoryFiles files, Progress.Factory progress) throws Exception {
+    private void fit(Map<String, String> pairs, FitCommand.Sampling days, Outcomes rows, HistoryFiles files, Progress.Factory progress) throws Exception {
         String input = ModelFile.read(model);
         Path collect = Files.createTempFile(out, ".fit-collection-", ".yaml");
         try {
@@ -241,6 +283,30 @@ public final class BacktestMain implements Callable<Integer> {
                     parallelism, progress);
         } finally {
             Files.deleteIfExists(collect);
+        }
+    }
+
+    /**
+     * --model with the risk: section of --risk-from: a temporary model file in the system's temporary
+     * directory, read by the configuration (which loads the model at once) and removed.
+     */
+    private HeadwayConfig withRiskFrom(Map<String, String> pairs) throws IOException {
+        if (fitOut != null) {
+            throw new InputException("--risk-from is for scoring runs; --fit writes its own risk: section");
+        }
+        if (!Files.isRegularFile(riskFrom)) {
+            throw new InputException("--risk-from " + riskFrom + ": no such file");
+        }
+        String section = ModelFile.riskSection(Files.readString(riskFrom, StandardCharsets.UTF_8));
+        if (section == null) {
+            throw new InputException("--risk-from " + riskFrom + ": no top-level risk: section");
+        }
+        Path combined = Files.createTempFile("headway-risk-from-", ".yaml");
+        try {
+            Files.writeString(combined, ModelFile.withRisk(ModelFile.read(model), section), StandardCharsets.UTF_8);
+            return config(pairs, combined);
+        } finally {
+            Files.deleteIfExists(combined);
         }
     }
 
@@ -296,17 +362,23 @@ public final class BacktestMain implements Callable<Integer> {
         return HeadwayConfig.fromArgs(args.toArray(String[]::new), System.getenv());
     }
 
-    private static Scorecard.ModelRun modelRun(String label, Path path, HeadwayConfig config, RunCollector run) {
+    private String modelLabel() {
+        String m = model == null ? "(bundled)" : model.toString();
+        return riskFrom == null ? m : m + " with the risk: section of " + riskFrom;
+    }
+
+    private static Scorecard.ModelRun modelRun(String label, String path, HeadwayConfig config, RunCollector run) {
         List<Scorecard.Rule> rules = new ArrayList<>();
-        for (AlertRule r : AlertRules.from(config.customerModel()).rules) {
-            rules.add(new Scorecard.Rule(r.id, r.type.wireName(), r.version, r.type.win));
+        AlertRules all = AlertRules.from(config.customerModel());
+        for (AlertRule r : all.rules) {
+            rules.add(new Scorecard.Rule(r.id, r.type.wireName(), r.version, r.type.win, !all.attachedToRisk(r)));
         }
         List<RunCollector.Opening> openings = run.openings();
         openings.sort(Comparator.comparing(RunCollector.Opening::accountId).thenComparingLong(RunCollector.Opening::openedAt)
                 .thenComparing(RunCollector.Opening::rule).thenComparingInt(RunCollector.Opening::ruleVersion));
         List<Long> wins = run.wins();
         wins.sort(Long::compare);
-        return new Scorecard.ModelRun(label, path == null ? "(bundled)" : path.toString(), rules, openings, wins);
+        return new Scorecard.ModelRun(label, path, rules, openings, wins);
     }
 
     private ObjectNode runBlock(RunCollector main, Outcomes rows, Scorecard scorecard, HeadwayConfig cfg, long wallNanos, long cpuNanos,

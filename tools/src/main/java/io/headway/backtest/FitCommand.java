@@ -3,6 +3,7 @@ package io.headway.backtest;
 import io.headway.backtest.fit.ModelFile;
 import io.headway.backtest.fit.RiskFit;
 import io.headway.backtest.fit.RiskSampler;
+import io.headway.backtest.fit.SamplesCsv;
 import io.headway.config.HeadwayConfig;
 import io.headway.model.CustomerModel;
 
@@ -27,13 +28,25 @@ import java.util.TreeMap;
 /**
  * {@code backtest.sh --fit OUT.yaml}: one pass of the history with a collection {@code risk:}
  * section (assess only, emit every change), samples before each outcome, the fit, and the model
- * with its fitted section written to OUT.yaml and the figures to {@code fit.json}
+ * with its fitted section written to OUT.yaml, the figures to {@code fit.json} and the samples to
+ * {@code samples.csv} (several runs' samples fit one model with {@code --fit-from-samples})
  * (docs/backtest.md, "Fitting the account risk").
  */
 final class FitCommand {
 
     /** What the fit is asked to do. */
-    record Request(Path fitOut, Path out, int[] sampleDays, int folds, double targetPrecision, String data) {}
+    record Request(Path fitOut, Path out, Sampling sampling, int folds, double targetPrecision, String data) {}
+
+    /** Landmarks every {@code everyDays} days, or (when {@code days} is given) those days before each result. */
+    record Sampling(int everyDays, int[] days) {
+        static final int DEFAULT_EVERY_DAYS = 7;
+
+        RiskSampler sampler(List<RiskSampler.Outcome> rows) {
+            return days == null ? RiskSampler.landmarks(rows, everyDays) : RiskSampler.daysBefore(rows, days);
+        }
+    }
+
+    static final String SAMPLES_FILE = "samples.csv";
 
     private final PrintStream stdout;
 
@@ -50,14 +63,40 @@ final class FitCommand {
         long started = System.nanoTime();
         List<RiskSampler.Outcome> rows = new ArrayList<>();
         outcomes.rows.forEach(r -> rows.add(new RiskSampler.Outcome(r.accountId(), r.missed(), r.resultAt())));
-        RiskSampler sampler = new RiskSampler(rows, req.sampleDays());
+        RiskSampler sampler = req.sampling().sampler(rows);
         BacktestJob.run(collect, files, parallelism, "fit", false, progress, sampler);
         List<RiskSampler.Sample> samples = sampler.samples();
+        Files.createDirectories(req.out());
+        SamplesCsv.write(req.out().resolve(SAMPLES_FILE), samples);
+        fitAndWrite(req, inputYaml, samples, sampler.offered(), rows.size(), started);
+    }
+
+    /**
+     * {@code --fit-from-samples}: the fit of samples saved by earlier --fit runs (their
+     * {@code samples.csv}), without running the job; the same fit and outputs as {@link #run}.
+     */
+    void runFromSamples(Request req, String inputYaml, List<Path> sampleFiles) throws Exception {
+        long started = System.nanoTime();
+        List<RiskSampler.Sample> samples = new ArrayList<>();
+        for (Path f : sampleFiles) {
+            try {
+                samples.addAll(SamplesCsv.read(f));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(e.getMessage());
+            }
+        }
+        Files.createDirectories(req.out());
+        fitAndWrite(req, inputYaml, samples, -1, -1, started);
+    }
+
+    /** The fit, OUT.yaml (checked to be a model the job reads) and fit.json; riskUpdates and outcomeRows are -1 when unknown. */
+    private void fitAndWrite(Request req, String inputYaml, List<RiskSampler.Sample> samples, long riskUpdates, int outcomeRows, long started)
+            throws Exception {
         RiskFit.Result fit;
         try {
             fit = RiskFit.fit(samples, req.folds(), req.targetPrecision());
         } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage() + " (" + sampler.offered() + " risk updates, " + samples.size() + " samples)");
+            throw new InputException(e.getMessage() + " (" + (riskUpdates < 0 ? "" : riskUpdates + " risk updates, ") + samples.size() + " samples)");
         }
         String at = LocalDate.now(ZoneOffset.UTC).toString();
         String fitted = ModelFile.withRisk(inputYaml, ModelFile.fittedSection(fit, at, req.data()));
@@ -69,10 +108,10 @@ final class FitCommand {
             Files.createDirectories(parent);
         }
         Files.writeString(req.fitOut(), fitted, StandardCharsets.UTF_8);
-        ObjectNode json = json(req, fit, samples, sampler.offered(), rows.size());
+        ObjectNode json = json(req, fit, samples, riskUpdates, outcomeRows);
         Files.writeString(req.out().resolve("fit.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
-        stdout.print(summary(fit, samples.size(), sampler.offered()));
+        stdout.print(summary(fit, samples.size(), riskUpdates));
         stdout.printf(Locale.ROOT, "Wrote %s and %s in %.1f s. Score it on other data: scripts/backtest.sh --model %s ...%n", req.fitOut(),
                 req.out().resolve("fit.json"), (System.nanoTime() - started) / 1e9, req.fitOut());
     }
@@ -83,12 +122,26 @@ final class FitCommand {
         j.put("generated_at", Instant.now().toString());
         j.put("model_out", req.fitOut().toString());
         j.put("data", req.data());
-        ArrayNode days = j.putArray("sample_days");
-        for (int d : req.sampleDays()) {
-            days.add(d);
+        if (req.sampling() == null) {
+            j.putNull("sample_every_days");
+            j.putNull("sample_days");
+        } else if (req.sampling().days() == null) {
+            j.put("sample_every_days", req.sampling().everyDays());
+            j.putNull("sample_days");
+        } else {
+            j.putNull("sample_every_days");
+            ArrayNode days = j.putArray("sample_days");
+            for (int d : req.sampling().days()) {
+                days.add(d);
+            }
         }
-        j.put("outcome_rows", outcomeRows);
-        j.put("risk_updates", riskUpdates);
+        if (outcomeRows < 0) {
+            j.putNull("outcome_rows");
+            j.putNull("risk_updates");
+        } else {
+            j.put("outcome_rows", outcomeRows);
+            j.put("risk_updates", riskUpdates);
+        }
         j.put("samples", fit.samples());
         j.put("positives", fit.positives());
         j.put("accounts", fit.accounts());
@@ -130,8 +183,9 @@ final class FitCommand {
     static String summary(RiskFit.Result fit, int samples, long riskUpdates) {
         StringBuilder s = new StringBuilder();
         var t = fit.threshold();
-        s.append(String.format(Locale.ROOT, "Fit: %,d samples (%,d missed) of %,d accounts from %,d risk updates; C = %s by %d-fold CV (log-loss).%n",
-                samples, fit.positives(), fit.accounts(), riskUpdates, fit.c(), fit.folds()));
+        s.append(String.format(Locale.ROOT, "Fit: %,d samples (%,d missed) of %,d accounts%s; C = %s by %d-fold CV (log-loss).%n",
+                samples, fit.positives(), fit.accounts(), riskUpdates < 0 ? "" : String.format(Locale.ROOT, " from %,d risk updates", riskUpdates),
+                fit.c(), fit.folds()));
         s.append(String.format(Locale.ROOT, "Cross-validated: AUC %.3f; threshold %.4f flags %d of %d accounts: precision %.3f, recall %.3f.%n",
                 fit.cvAuc(), t.threshold(), t.flagged(), t.accounts(), t.precision(), t.recall()));
         if (!t.reached()) {

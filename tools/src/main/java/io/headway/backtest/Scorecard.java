@@ -37,7 +37,8 @@ final class Scorecard {
     static final double WARNED_AHEAD_DAYS = 14;
 
     /** A rule of a model as the scorecard lists it. */
-    record Rule(String id, String kind, int version, boolean win) {}
+    /** A rule of the model; {@code alertsAlone} false when the risk's budget takes its alerts (a signal of account_risk only). */
+    record Rule(String id, String kind, int version, boolean win, boolean alertsAlone) {}
 
     /** One model's run: its label, the path it came from, its rules and what it raised. */
     record ModelRun(String label, String modelPath, List<Rule> rules, List<Opening> openings, List<Long> wins) {}
@@ -123,8 +124,8 @@ final class Scorecard {
         ObjectNode f = NODES.objectNode();
         f.put("rule", r.id());
         f.put("kind", r.kind());
-        // Every rule alerts on its own today; a rule that only feeds others would say false here.
-        f.put("alerts_alone", true);
+        // Under risk.budget a rule that is not standalone opens no alert: its zeros say that, not that it never matched.
+        f.put("alerts_alone", r.alertsAlone());
         f.setAll(figures(rows, byAccount(openings), List.of(r.id())));
         return f;
     }

@@ -58,6 +58,16 @@ public final class AlertScorecard {
     private AlertScorecard() {}
 
     public static Figures score(String name, Collection<Outcome> outcomes, Collection<Opening> openings) {
+        return score(name, outcomes, openings, false);
+    }
+
+    /**
+     * As {@link #score(String, Collection, Collection)}; with {@code untilResult}, an achieving
+     * account counts as alerted only by an alert at or before its result ({@code missAt} holding the
+     * result's time), as the backtest's scorecard counts: an alert after the goal was reached warned
+     * of nothing the team could act on.
+     */
+    public static Figures score(String name, Collection<Outcome> outcomes, Collection<Opening> openings, boolean untilResult) {
         Map<String, Long> firstOpening = new HashMap<>();
         for (Opening o : openings) {
             firstOpening.merge(o.accountId(), o.openedAt(), Math::min);
@@ -82,7 +92,7 @@ public final class AlertScorecard {
                 }
             } else {
                 achieved++;
-                if (first != null) {
+                if (first != null && (!untilResult || first <= outcome.missAt())) {
                     falselyAlerted++;
                 }
             }

@@ -277,7 +277,12 @@ class BacktestMainITCase {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(BacktestMain.run(quiet, new PrintStream(err, true, StandardCharsets.UTF_8), "--events", "x.jsonl")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required options", "--outcomes", "--out");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option", "--out");
+        err.reset();
+        // --events and --outcomes are optional to picocli only because --fit-from-samples replaces them.
+        assertThat(BacktestMain.run(quiet, new PrintStream(err, true, StandardCharsets.UTF_8), "--events", "x.jsonl", "--out",
+                dir.resolve("o").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events and --outcomes are required");
         err.reset();
         assertThat(BacktestMain.run(quiet, new PrintStream(err, true, StandardCharsets.UTF_8), "--events", dir.resolve("history.jsonl").toString(),
                 "--outcomes", outcomes.toString(), "--out", dir.resolve("o").toString(), "--watermark.max-out-of-ordernes", "1 min")).isEqualTo(2);

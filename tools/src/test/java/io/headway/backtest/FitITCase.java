@@ -48,7 +48,7 @@ class FitITCase {
         assertThat(status).as("stderr: %s", e.toString(StandardCharsets.UTF_8)).isZero();
         fitJson = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
         try (var files = Files.list(out)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("the collection model is removed").containsExactly("fit.json");
+            assertThat(files.map(p -> p.getFileName().toString())).as("the collection model is removed").containsExactlyInAnyOrder("fit.json", "samples.csv");
         }
     }
 
@@ -77,6 +77,83 @@ class FitITCase {
     }
 
     @Test
+    void shouldFitTheSameFromTheSavedSamples() throws Exception {
+        Path again = dir.resolve("again");
+        Path samples = dir.resolve("out/samples.csv");
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8), "--fit-from-samples", samples.toString(), "--fit",
+                again.resolve("fitted.yaml").toString(), "--out", again.toString(), "--folds", "3");
+        assertThat(status).as("stderr: %s", e.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode json = new ObjectMapper().readTree(again.resolve("fit.json").toFile());
+        assertThat(json.get("samples")).isEqualTo(fitJson.get("samples"));
+        assertThat(json.get("intercept")).isEqualTo(fitJson.get("intercept"));
+        assertThat(json.get("terms")).isEqualTo(fitJson.get("terms"));
+        assertThat(json.get("threshold")).isEqualTo(fitJson.get("threshold"));
+        assertThat(json.get("risk_updates").isNull()).isTrue();
+        // Two files: every sample twice, the same accounts.
+        Path twice = dir.resolve("twice");
+        assertThat(BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err, "--fit-from-samples",
+                samples + "," + samples, "--fit", twice.resolve("f.yaml").toString(), "--out", twice.toString(), "--folds", "3")).isZero();
+        JsonNode two = new ObjectMapper().readTree(twice.resolve("fit.json").toFile());
+        assertThat(two.get("samples").asInt()).isEqualTo(2 * fitJson.get("samples").asInt());
+        assertThat(two.get("accounts")).isEqualTo(fitJson.get("accounts"));
+    }
+
+    @Test
+    void shouldScoreWithTheRiskSectionOfAnotherModel() throws Exception {
+        // The fitted file is the bundled model with a fitted risk: --risk-from it on the bundled model is the same model.
+        Path viaModel = dir.resolve("via-model");
+        Path viaRiskFrom = dir.resolve("via-risk-from");
+        String[] common = {"--events", dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(), "--quiet"};
+        PrintStream none = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(BacktestMain.run(none, System.err, concat(common, "--model", fitted.toString(), "--out", viaModel.toString()))).isZero();
+        assertThat(BacktestMain.run(none, System.err, concat(common, "--risk-from", fitted.toString(), "--out", viaRiskFrom.toString()))).isZero();
+        assertThat(Files.readString(viaRiskFrom.resolve("alerts.jsonl"))).isEqualTo(Files.readString(viaModel.resolve("alerts.jsonl")))
+                .contains("account-risk");
+        JsonNode model = new ObjectMapper().readTree(viaRiskFrom.resolve("scorecard.json").toFile()).get("models").get(0);
+        assertThat(model.get("model_path").asText()).isEqualTo("(bundled) with the risk: section of " + fitted);
+
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
+        assertThat(BacktestMain.run(none, err, concat(common, "--risk-from", dir.resolve("outcomes.csv").toString(), "--out",
+                dir.resolve("bad").toString()))).isEqualTo(2);
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("no top-level risk: section");
+    }
+
+    @Test
+    void shouldMarkTheRulesTheRiskBudgetTakes() throws Exception {
+        String text = Files.readString(fitted);
+        assertThat(text).contains("  budget: false\n");
+        Path budget = dir.resolve("budget.yaml");
+        Files.writeString(budget, text.replace("  budget: false\n", "  budget: true\n"));
+        Path out = dir.resolve("budget");
+        assertThat(BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err, "--events",
+                dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(), "--model", budget.toString(),
+                "--out", out.toString(), "--quiet")).isZero();
+        JsonNode rules = new ObjectMapper().readTree(out.resolve("scorecard.json").toFile()).get("models").get(0).get("rules");
+        java.util.Map<String, Boolean> alone = new java.util.TreeMap<>();
+        rules.forEach(r -> alone.put(r.get("rule").asText(), r.get("alerts_alone").asBoolean()));
+        assertThat(alone).containsEntry("account-risk", true).containsEntry("milestone-overdue", false);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("a signal of account_risk (risk.budget)");
+    }
+
+    @Test
+    void shouldSampleLandmarksByDefault() throws Exception {
+        Path out = dir.resolve("landmarks");
+        int status = BacktestMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err,
+                "--events", dir.resolve("history.jsonl").toString(), "--outcomes", dir.resolve("outcomes.csv").toString(),
+                "--fit", out.resolve("fitted.yaml").toString(), "--out", out.toString(), "--folds", "3", "--quiet");
+        assertThat(status).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve("fit.json").toFile());
+        assertThat(json.get("sample_every_days").asInt()).isEqualTo(7);
+        assertThat(json.get("sample_days").isNull()).isTrue();
+        // 70-day journeys, a sample a week of each account's life: several per outcome row.
+        assertThat(json.get("samples").asInt()).isGreaterThan(3 * json.get("outcome_rows").asInt());
+        assertThat(json.get("samples_by_days_before").size()).isGreaterThan(10);
+    }
+
+    @Test
     void shouldRefuseFitOptionsThatDoNotCombine() {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
@@ -87,8 +164,15 @@ class FitITCase {
         assertThat(BacktestMain.run(none, err, concat(base, "--folds", "1"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--target-precision", "1.5"))).isEqualTo(2);
         assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14,x"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--sample-days", "14", "--sample-every", "7"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--sample-every", "0"))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, concat(base, "--fit-from-samples", dir.resolve("out/samples.csv").toString()))).isEqualTo(2);
+        assertThat(BacktestMain.run(none, err, "--fit-from-samples", dir.resolve("outcomes.csv").toString(), "--fit", dir.resolve("x.yaml").toString(),
+                "--out", dir.resolve("bad").toString())).isEqualTo(2);
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("--compare and --throughput are for scoring runs")
-                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days");
+                .contains("--folds must be at least 2").contains("--target-precision").contains("'x' is not a whole number of days")
+                .contains("give one").contains("--sample-every must be at least 1 day")
+                .contains("fits saved samples without running the job").contains("outcomes.csv:1: the header must be");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
     }
 

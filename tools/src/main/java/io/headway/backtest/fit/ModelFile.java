@@ -89,6 +89,28 @@ public final class ModelFile {
         return out.toString();
     }
 
+    /**
+     * The top-level {@code risk:} block of {@code yaml} (from its key to the next line that starts in
+     * the first column), or null when there is none.
+     */
+    public static String riskSection(String yaml) {
+        List<String> lines = List.of(yaml.split("\n", -1));
+        int start = -1;
+        for (int i = 0; i < lines.size() && start < 0; i++) {
+            if (lines.get(i).matches("risk\\s*:.*")) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(lines.get(start)).append('\n');
+        for (int i = start + 1; i < lines.size() && (lines.get(i).isEmpty() || Character.isWhitespace(lines.get(i).charAt(0))); i++) {
+            out.append(lines.get(i)).append('\n');
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
     /** The section the collection run uses: no terms, never alerts, a RiskUpdate whenever the features change. */
     public static String collectionSection() {
         return "risk:\n"

@@ -3,121 +3,64 @@ package io.headway.backtest.fit;
 import io.headway.risk.RiskFeatures;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns a run's risk re-assessments into training samples without keeping the run: the outcomes
- * are read before the job starts, so every sample time (result_at − k days, for each outcome row
- * and each k) is known up front, and for each one only the latest assessment at or before it is
- * kept. Memory is one feature vector per pending sample time, however long the history.
- *
- * <p>Assessments may arrive in any order (several sink subtasks): a slot keeps the one with the
- * greatest {@code as_of} not after its time; of two with the same {@code as_of}, the later arrival
- * (an account's own updates reach one subtask in order, so that is the later re-assessment).
- * Thread-safe.
+ * are read before the job starts, so the sampler knows which accounts and results it samples, and
+ * keeps only what a sample needs. Two ways to choose the sample times: {@link #landmarks} (the
+ * default: every D days of an account's life, closer to how the job alerts on any assessment) and
+ * {@link #daysBefore} (fixed days before each result). Thread-safe.
  */
-public final class RiskSampler {
+public abstract class RiskSampler {
 
     /** What happened to one account and result: an outcome row. */
     public record Outcome(String accountId, boolean missed, long resultAt) {}
 
-    /** One training sample: the account's features {@code daysBefore} days before its result. */
+    /**
+     * One training sample: the account's features as of {@code at}, {@code daysBefore} whole days
+     * before its result; {@code assessedAt} is when that assessment was made (at or before {@code at}).
+     */
     public record Sample(String accountId, boolean missed, int daysBefore, long at, long assessedAt, double[] values) {}
 
-    private static final long DAY = RiskFeatures.DAY;
+    static final long DAY = RiskFeatures.DAY;
     private static final Pattern RANGE = Pattern.compile("(\\d+)\\.\\.(\\d+)/(\\d+)");
 
-    /** Per account, its distinct sample times ascending, and the latest assessment kept for each. */
-    private static final class Slots {
-        final long[] times;
-        final long[] assessedAt;
-        final double[][] values;
-
-        Slots(long[] times) {
-            this.times = times;
-            this.assessedAt = new long[times.length];
-            Arrays.fill(assessedAt, Long.MIN_VALUE);
-            this.values = new double[times.length][];
-        }
-    }
-
-    private final List<Outcome> outcomes;
-    private final int[] sampleDays;
-    private final Map<String, Slots> slots = new HashMap<>();
     private long offered;
 
-    public RiskSampler(List<Outcome> outcomes, int[] sampleDays) {
-        if (sampleDays.length == 0) {
-            throw new IllegalArgumentException("no sample days");
-        }
-        for (int k : sampleDays) {
-            if (k < 0) {
-                throw new IllegalArgumentException("sample days must be ≥ 0, was " + k);
-            }
-        }
-        this.outcomes = List.copyOf(outcomes);
-        this.sampleDays = sampleDays.clone();
-        Map<String, TreeSet<Long>> times = new HashMap<>();
-        for (Outcome o : outcomes) {
-            TreeSet<Long> t = times.computeIfAbsent(o.accountId(), a -> new TreeSet<>());
-            for (int k : sampleDays) {
-                t.add(o.resultAt() - k * DAY);
-            }
-        }
-        times.forEach((account, t) -> slots.put(account, new Slots(t.stream().mapToLong(Long::longValue).toArray())));
+    RiskSampler() {}
+
+    /** Samples each outcome row {@code days} days before its result_at ({@code --sample-days}). */
+    public static RiskSampler daysBefore(List<Outcome> outcomes, int[] days) {
+        return new DaysBeforeSampler(outcomes, days);
+    }
+
+    /**
+     * Samples each outcome row every {@code everyDays} days from its account's first assessment +
+     * {@code everyDays} until its result_at − {@link LandmarkSampler#LAST_DAYS_BEFORE} days ({@code --sample-every}).
+     */
+    public static RiskSampler landmarks(List<Outcome> outcomes, int everyDays) {
+        return new LandmarkSampler(outcomes, everyDays);
     }
 
     /**
      * An assessment of {@code accountId} as of {@code asOf} (event time) with its feature values in
-     * {@link RiskFeatures#NAMES} order (NaN where unknown). Kept only where it is the latest so far
-     * for some sample time of the account; the array is not copied, so do not reuse it.
+     * {@link RiskFeatures#NAMES} order (NaN where unknown). The array is not copied, so do not reuse it.
      */
-    public synchronized void offer(String accountId, long asOf, double[] values) {
-        offered++;
-        Slots s = slots.get(accountId);
-        if (s == null) {
-            return;
-        }
-        int from = Arrays.binarySearch(s.times, asOf);
-        if (from < 0) {
-            from = -from - 1;
-        }
-        for (int i = from; i < s.times.length; i++) {
-            if (asOf >= s.assessedAt[i]) {
-                s.assessedAt[i] = asOf;
-                s.values[i] = values;
-            }
-        }
-    }
+    public abstract void offer(String accountId, long asOf, double[] values);
+
+    /** The samples, per outcome row in file order, then by sample time. */
+    public abstract List<Sample> samples();
 
     /** Assessments offered so far (of any account). */
-    public synchronized long offered() {
+    public final synchronized long offered() {
         return offered;
     }
 
-    /**
-     * The samples: per outcome row (file order) and k (the order given), the latest assessment at or
-     * before result_at − k days; none where the account had no assessment by then.
-     */
-    public synchronized List<Sample> samples() {
-        List<Sample> out = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            Slots s = slots.get(o.accountId());
-            for (int k : sampleDays) {
-                long at = o.resultAt() - k * DAY;
-                int i = Arrays.binarySearch(s.times, at);
-                if (s.values[i] != null) {
-                    out.add(new Sample(o.accountId(), o.missed(), k, at, s.assessedAt[i], s.values[i]));
-                }
-            }
-        }
-        return out;
+    final synchronized void counted() {
+        offered++;
     }
 
     /**

@@ -234,7 +234,12 @@ public final class HtmlReport {
         if (rule == null) {
             out.append("All rules together");
         } else {
-            out.append(ruleName(rule)).append("<div class=\"small\">").append(text(f.path("kind"))).append("</div>");
+            out.append(ruleName(rule)).append("<div class=\"small\">").append(text(f.path("kind")));
+            if (f.path("alerts_alone").isBoolean() && !f.path("alerts_alone").asBoolean()) {
+                // Its zeros would otherwise read as a rule that never matched.
+                out.append("<br>a signal of account_risk (risk.budget), no alerts of its own");
+            }
+            out.append("</div>");
         }
         out.append("</th><td>").append(sentence(f, at, rule == null)).append("</td><td>")
                 .append(Html.isUndefined(f.path("lead_days_p25")) && Html.isUndefined(f.path("lead_days_p75"))

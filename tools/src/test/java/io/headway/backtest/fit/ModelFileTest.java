@@ -35,4 +35,11 @@ class ModelFileTest {
         assertThat(ModelFile.floor4(0.723456)).isEqualTo(0.7234);
         assertThat(ModelFile.quoted("events=a \"b\"\\c")).isEqualTo("\"events=a \\\"b\\\"\\\\c\"");
     }
+
+    @Test
+    void shouldCutTheTopLevelRiskSectionOut() {
+        String yaml = "journeys:\n  - id: a\nrisk:\n  threshold: 0.5\n  # kept\n\n  terms: []\n\nalerts:\n  x: 1\n";
+        org.assertj.core.api.Assertions.assertThat(ModelFile.riskSection(yaml)).isEqualTo("risk:\n  threshold: 0.5\n  # kept\n\n  terms: []\n");
+        org.assertj.core.api.Assertions.assertThat(ModelFile.riskSection("journeys: []\n")).isNull();
+    }
 }

@@ -169,6 +169,22 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldSayWhenARuleOpensNoAlertOfItsOwn() throws Exception {
+        Path out = Files.createDirectory(rendered.resolve("budget"));
+        copy("basic", out);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode card = json.readTree(out.resolve(HtmlReport.SCORECARD).toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) card.path("models").get(0).path("rules").get(2)).put("alerts_alone", false);
+        json.writeValue(out.resolve(HtmlReport.SCORECARD).toFile(), card);
+        HtmlReport.write(out);
+        Document page = Jsoup.parse(out.resolve(HtmlReport.REPORT).toFile(), "UTF-8");
+
+        List<Element> rows = page.select("#summary tbody tr");
+        assertThat(rows.get(3).selectFirst("th").text()).contains("a signal of account_risk (risk.budget), no alerts of its own");
+        assertThat(rows.get(2).selectFirst("th").text()).doesNotContain("signal of account_risk");
+    }
+
+    @Test
     void shouldShowTheRunBlockAndFieldsItDoesNotKnow() throws Exception {
         String run = render("basic").selectFirst("#run").text();
 
