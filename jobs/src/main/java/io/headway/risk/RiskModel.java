@@ -93,6 +93,7 @@ public final class RiskModel implements Serializable {
         return version;
     }
 
+    /** Assesses {@code values} ({@link RiskFeatures#NAMES} order), which the assessment keeps: do not change them afterwards. */
     public Assessment assess(double[] values) {
         if (values.length != weight.length) {
             throw new IllegalArgumentException("expected " + weight.length + " feature values, got " + values.length);
@@ -104,7 +105,9 @@ public final class RiskModel implements Serializable {
             contributions[i] = Double.isNaN(x) || weight[i] == 0 ? 0 : weight[i] * (x - mean[i]) / scale[i];
             logit += contributions[i];
         }
-        return new Assessment(sigmoid(logit), logit, intercept, values.clone(), contributions);
+        // The assessment keeps the caller's array: RiskFeatures.values makes a new one per call, and
+        // this runs once per journey, score and goal record of every account.
+        return new Assessment(sigmoid(logit), logit, intercept, values, contributions);
     }
 
     static double sigmoid(double z) {

@@ -41,7 +41,7 @@ public class RiskState {
                 return null;
             }
         }
-        emittedValues = a.values().clone();
+        emittedValues = a.values();
         emittedProbability = a.probability();
         return toRecord(account, at, a, settings.version());
     }
